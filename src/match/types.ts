@@ -21,3 +21,6 @@ export interface ResourceMatcher {
   /** False when a variable has no value and no default (AWS: the element does not match). */
   matches(resource: string, ctx: EvalContext): boolean
 }
+
+/** A compiled condition value (String*, Arn*): same shape as `ResourceMatcher`. */
+export type ValueMatcher = ResourceMatcher

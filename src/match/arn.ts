@@ -1,0 +1,128 @@
+/**
+ * ARN patterns for Resource/NotResource and the Arn* condition operators.
+ *
+ * AWS ("IAM JSON policy elements: Resource" and "…: Condition operators", ARN section): an ARN is
+ * `arn:partition:service:region:account:resource`; the pattern and the value are split on their
+ * first five colons and each of the six segments is matched on its own, so a wildcard never
+ * spans a colon of the first five segments. The resource segment may itself hold `:` and `/`,
+ * and wildcards inside it are free. Matching is case-sensitive. In Resource, `*` alone matches
+ * every resource.
+ */
+import type { EvalContext } from '../conditions/types.js'
+import { IamError } from '../errors.js'
+import { memoizeResolved, parseTemplate, staticGlob, type Template, type TemplateOptions } from './template.js'
+import type { ResourceMatcher } from './types.js'
+import { type Glob, type RangeMatcher, rangeMatcher } from './wildcard.js'
+
+const COLON = 58
+
+/** The six segments of a pattern without variables, each compiled to its fastest matcher; no allocation per call. */
+function staticArnMatcher(glob: Glob): (value: string) => boolean {
+  const segments: RangeMatcher[] = []
+  let ps = 0
+  for (let i = 0; i < 5; i++) {
+    const pc = glob.text.indexOf(':', ps)
+    if (pc < 0) return () => false
+    segments.push(rangeMatcher(glob, ps, pc))
+    ps = pc + 1
+  }
+  const rest = rangeMatcher(glob, ps, glob.text.length)
+  if (!hasWildcardBefore(glob, ps)) {
+    // The first five segments are literal: one prefix comparison places all five colons.
+    const head = glob.text.slice(0, ps)
+    return (value) => value.startsWith(head) && rest(value, ps, value.length)
+  }
+  segments.push(rest)
+  return (value) => {
+    let vs = 0
+    for (let i = 0; i < 5; i++) {
+      const vc = value.indexOf(':', vs)
+      if (vc < 0 || !segments[i]!(value, vs, vc)) return false
+      vs = vc + 1
+    }
+    return segments[5]!(value, vs, value.length)
+  }
+}
+
+function hasWildcardBefore(glob: Glob, end: number): boolean {
+  if (glob.kinds === undefined) return false
+  for (let i = 0; i < end; i++) if (glob.kinds[i] !== 0) return true
+  return false
+}
+
+function countColons(text: string, limit: number): number {
+  let n = 0
+  for (let i = 0; i < text.length && n < limit; i++) if (text.charCodeAt(i) === COLON) n++
+  return n
+}
+
+function compileTemplate(pattern: string, options: TemplateOptions, what: string): Template {
+  const template = parseTemplate(pattern, options)
+  if (template.errors.length > 0) {
+    throw new IamError('ERR_POLICY_INVALID', `${what} "${pattern}": ${template.errors.join('; ')}`, {
+      details: { pattern, messages: [...template.errors] },
+    })
+  }
+  return template
+}
+
+function arnMatcher(template: Template): ResourceMatcher {
+  const pattern = template.source
+  const keys = template.keys
+  if (!template.hasVariables) {
+    const glob = staticGlob(template)
+    if (glob.kinds === undefined) {
+      // No wildcards: segment-wise equality is string equality, for a six-segment pattern.
+      const { text } = glob
+      if (countColons(text, 5) < 5) return { pattern, keys, matches: () => false }
+      return { pattern, keys, matches: (value) => value === text }
+    }
+    return { pattern, keys, matches: staticArnMatcher(glob) }
+  }
+  const resolve = memoizeResolved(template, staticArnMatcher)
+  return {
+    pattern,
+    keys,
+    matches(value: string, ctx: EvalContext): boolean {
+      const matcher = resolve(ctx)
+      return matcher !== undefined && matcher(value)
+    },
+  }
+}
+
+/**
+ * A Resource/NotResource entry. Throws `IamError` `ERR_POLICY_INVALID` for a malformed policy
+ * variable (see `checkResourcePattern` for the messages without throwing).
+ */
+export function compileResourcePattern(pattern: string, options: TemplateOptions): ResourceMatcher {
+  const template = compileTemplate(pattern, options, 'Resource')
+  if (template.parts.length === 1 && template.parts[0]!.kind === 'star') {
+    return { pattern, keys: [], matches: () => true }
+  }
+  return arnMatcher(template)
+}
+
+/** A value of ArnEquals/ArnLike/ArnNotEquals/ArnNotLike (all four take wildcards in AWS). */
+export function compileArnLike(pattern: string, options: TemplateOptions): ResourceMatcher {
+  return arnMatcher(compileTemplate(pattern, options, 'ARN condition value'))
+}
+
+/**
+ * Messages for an ARN pattern that cannot be right: malformed variables, or fewer than six
+ * colon-separated segments / not starting with `arn:` (only checked where no variable could
+ * supply the missing text).
+ */
+export function checkArnPattern(pattern: string, options: TemplateOptions): string[] {
+  const template = parseTemplate(pattern, options)
+  const messages = [...template.errors]
+  if (messages.length > 0 || template.hasVariables) return messages
+  if (!pattern.startsWith('arn:') || countColons(pattern, 5) < 5) {
+    messages.push(`"${pattern}" is not an ARN: expected arn:partition:service:region:account:resource`)
+  }
+  return messages
+}
+
+/** `checkArnPattern`, except that `*` alone is a valid Resource. */
+export function checkResourcePattern(pattern: string, options: TemplateOptions): string[] {
+  return pattern === '*' ? [] : checkArnPattern(pattern, options)
+}

@@ -1,0 +1,166 @@
+// AWS: "IAM JSON policy elements: Resource" (ARN segments, wildcards) and
+// "IAM policy elements: Variables and tags" (variables in Resource, missing keys, defaults).
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { checkResourcePattern, compileArnLike, compileResourcePattern } from '../../src/match/index.js'
+import { IamError } from '../../src/errors.js'
+import { ctx } from '../conditions/helpers.js'
+
+const on = { variables: true }
+const empty = ctx()
+
+describe('compileResourcePattern', () => {
+  it('matches every resource with a lone star', () => {
+    const m = compileResourcePattern('*', on)
+    expect(m.matches('arn:app:docs::1:project/p', empty)).toBe(true)
+    expect(m.matches('not-an-arn', empty)).toBe(true)
+  })
+
+  it('does not treat ${*} as the match-all star', () => {
+    expect(compileResourcePattern('${*}', on).matches('arn:app:docs::1:x', empty)).toBe(false)
+  })
+
+  it('compares an ARN without wildcards exactly and case-sensitively', () => {
+    const m = compileResourcePattern('arn:app:docs::111122223333:project/p1', on)
+    expect(m.matches('arn:app:docs::111122223333:project/p1', empty)).toBe(true)
+    expect(m.matches('arn:app:docs::111122223333:project/P1', empty)).toBe(false)
+    expect(m.matches('arn:app:docs::111122223333:project/p1/doc', empty)).toBe(false)
+  })
+
+  it('lets wildcards in the resource segment span slashes and colons', () => {
+    const m = compileResourcePattern('arn:aws:s3:::bucket/*', on)
+    expect(m.matches('arn:aws:s3:::bucket/a/b/c', empty)).toBe(true)
+    expect(m.matches('arn:aws:s3:::bucket/a:b', empty)).toBe(true)
+    expect(m.matches('arn:aws:s3:::other/a', empty)).toBe(false)
+  })
+
+  it('never lets a wildcard span the colons of the first five segments', () => {
+    const m = compileResourcePattern('arn:aws:iam::*:user/alice', on)
+    expect(m.matches('arn:aws:iam::111122223333:user/alice', empty)).toBe(true)
+    // `*` in the account segment cannot swallow "region:account".
+    expect(m.matches('arn:aws:iam:us-east-1:111122223333:user/alice', empty)).toBe(false)
+    expect(compileResourcePattern('arn:aws:s3:*', on).matches('arn:aws:s3:::bucket', empty)).toBe(false)
+  })
+
+  it('matches an empty segment with a star', () => {
+    expect(compileResourcePattern('arn:aws:sns:*:*:topic', on).matches('arn:aws:sns:::topic', empty)).toBe(true)
+  })
+
+  it('inserts policy variables as literal text: a username "*" does not widen the match', () => {
+    const m = compileResourcePattern('arn:app:docs::1:user/${aws:username}/*', on)
+    expect(m.keys).toEqual(['aws:username'])
+    expect(m.matches('arn:app:docs::1:user/alice/doc', ctx({ 'aws:username': 'alice' }))).toBe(true)
+    expect(m.matches('arn:app:docs::1:user/bob/doc', ctx({ 'aws:username': '*' }))).toBe(false)
+    expect(m.matches('arn:app:docs::1:user/*/doc', ctx({ 'aws:username': '*' }))).toBe(true)
+  })
+
+  it('does not match when a variable has no value and no default', () => {
+    const m = compileResourcePattern('arn:app:docs::1:user/${aws:username}', on)
+    expect(m.matches('arn:app:docs::1:user/', empty)).toBe(false)
+    expect(m.matches('arn:app:docs::1:user/${aws:username}', empty)).toBe(false)
+  })
+
+  it('never mixes up resolutions of different requests (the per-value cache)', () => {
+    const m = compileResourcePattern('arn:app:docs::1:${a}${b}/*', on)
+    expect(m.matches('arn:app:docs::1:abc/x', ctx({ a: 'a', b: 'bc' }))).toBe(true)
+    expect(m.matches('arn:app:docs::1:abc/x', ctx({ a: 'ab', b: 'c' }))).toBe(true)
+    expect(m.matches('arn:app:docs::1:abc/x', ctx({ a: 'ab', b: 'd' }))).toBe(false)
+    const one = compileResourcePattern('arn:app:docs::1:user/${aws:username}/*', on)
+    for (let i = 0; i < 600; i++) {
+      const name = `u${i % 300}`
+      expect(one.matches(`arn:app:docs::1:user/${name}/doc`, ctx({ 'aws:username': name }))).toBe(true)
+      expect(one.matches(`arn:app:docs::1:user/${name}x/doc`, ctx({ 'aws:username': name }))).toBe(false)
+    }
+  })
+
+  it('matches variable values exactly as if they were escaped literal text', () => {
+    const valueChars = fc.string({ unit: fc.constantFrom('a', '*', '?', ':', '/'), maxLength: 5 })
+    fc.assert(
+      fc.property(valueChars, valueChars, (username, tail) => {
+        const m = compileResourcePattern('arn:app:docs::1:user/${aws:username}/*', on)
+        const resource = `arn:app:docs::1:user/${tail}/doc`
+        // The star after the variable may span colons (resource segment); the variable may not vary.
+        const expected = resource.startsWith(`arn:app:docs::1:user/${username}/`)
+        expect(m.matches(resource, ctx({ 'aws:username': username }))).toBe(expected)
+      }),
+      { numRuns: 1500 },
+    )
+  })
+
+  it('uses the default when the key is missing', () => {
+    const m = compileResourcePattern("arn:app:docs::1:team/${aws:PrincipalTag/team, 'shared'}/*", on)
+    expect(m.matches('arn:app:docs::1:team/shared/x', empty)).toBe(true)
+    expect(m.matches('arn:app:docs::1:team/red/x', ctx({ 'aws:PrincipalTag/team': 'red' }))).toBe(true)
+  })
+
+  it('treats variables as text under policy version 2008-10-17', () => {
+    const m = compileResourcePattern('arn:app:docs::1:user/${aws:username}', { variables: false })
+    expect(m.keys).toEqual([])
+    expect(m.matches('arn:app:docs::1:user/${aws:username}', ctx({ 'aws:username': 'alice' }))).toBe(true)
+    expect(m.matches('arn:app:docs::1:user/alice', ctx({ 'aws:username': 'alice' }))).toBe(false)
+  })
+
+  it('refuses a malformed variable with ERR_POLICY_INVALID', () => {
+    expect(() => compileResourcePattern('arn:app:docs::1:user/${aws:username', on)).toThrow(IamError)
+    try {
+      compileResourcePattern('arn:app:docs::1:user/${aws:username', on)
+    } catch (error) {
+      expect((error as IamError).code).toBe('ERR_POLICY_INVALID')
+    }
+  })
+
+  it('agrees with per-segment matching on random ARNs', () => {
+    const seg = fc.string({ unit: fc.constantFrom('a', 'b', '*', '?'), maxLength: 4 })
+    const val = fc.string({ unit: fc.constantFrom('a', 'b'), maxLength: 4 })
+    const res = fc.string({ unit: fc.constantFrom('a', '/', ':', '*'), maxLength: 6 })
+    const glob = (p: string, v: string): boolean => {
+      // Reference: a DP glob per segment.
+      const dp: boolean[][] = Array.from({ length: p.length + 1 }, () => Array<boolean>(v.length + 1).fill(false))
+      dp[0]![0] = true
+      for (let i = 1; i <= p.length; i++) {
+        for (let j = 0; j <= v.length; j++) {
+          const c = p[i - 1]
+          dp[i]![j] = c === '*' ? dp[i - 1]![j]! || (j > 0 && dp[i]![j - 1]!) : j > 0 && dp[i - 1]![j - 1]! && (c === '?' || c === v[j - 1])
+        }
+      }
+      return dp[p.length]![v.length]!
+    }
+    fc.assert(
+      fc.property(fc.array(seg, { minLength: 4, maxLength: 4 }), res, fc.array(val, { minLength: 4, maxLength: 4 }), fc.string({ maxLength: 6, unit: fc.constantFrom('a', '/', ':') }), (ps, pr, vs, vr) => {
+        const pattern = `arn:${ps.join(':')}:${pr}`
+        const value = `arn:${vs.join(':')}:${vr}`
+        const expected = ps.every((p, i) => glob(p, vs[i]!)) && glob(pr, vr)
+        expect(compileResourcePattern(pattern, on).matches(value, empty)).toBe(pattern === '*' || expected)
+      }),
+      { numRuns: 2000 },
+    )
+  })
+})
+
+describe('compileArnLike', () => {
+  it('matches each of the six segments separately', () => {
+    const m = compileArnLike('arn:aws:iam::*:role/Admin*', on)
+    expect(m.matches('arn:aws:iam::111122223333:role/AdminRole', empty)).toBe(true)
+    expect(m.matches('arn:aws:iam::111122223333:user/Admin', empty)).toBe(false)
+    expect(m.matches('arn:aws:iam::1:2:role/Admin', empty)).toBe(false)
+  })
+
+  it('does not match values that are not ARNs', () => {
+    expect(compileArnLike('arn:aws:*:*:*:*', on).matches('arn:aws:s3', empty)).toBe(false)
+    expect(compileArnLike('arn:aws:*:*:*:*', on).matches('arn:aws:s3:::b', empty)).toBe(true)
+  })
+})
+
+describe('checkResourcePattern', () => {
+  it('accepts a lone star and well-formed ARNs', () => {
+    expect(checkResourcePattern('*', on)).toEqual([])
+    expect(checkResourcePattern('arn:aws:s3:::bucket/*', on)).toEqual([])
+    expect(checkResourcePattern('arn:app:docs::${aws:PrincipalAccount}:x', on)).toEqual([])
+  })
+
+  it('reports text that is not an ARN, and malformed variables', () => {
+    expect(checkResourcePattern('bucket/*', on)).toEqual([expect.stringContaining('not an ARN')])
+    expect(checkResourcePattern('arn:aws:s3', on)).toEqual([expect.stringContaining('not an ARN')])
+    expect(checkResourcePattern('arn:aws:s3:::${x', on)).toEqual([expect.stringContaining('unterminated')])
+  })
+})
