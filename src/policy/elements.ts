@@ -1,0 +1,146 @@
+/**
+ * The elements of the policy grammar and what each policy kind allows. AWS element names are
+ * case-sensitive (`"effect"` is not `"Effect"`), so the sets below are matched exactly.
+ *
+ * Sources: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html,
+ * reference_policies_elements_principal.html, reference_policies_elements_notprincipal.html
+ * ("You cannot use the NotPrincipal element in an IAM identity-based policy nor in an IAM role
+ * trust policy"), reference_policies_elements_sid.html, and for guardrails (the SCP analogue)
+ * https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps_syntax.html.
+ */
+import type { PolicyKind } from './types.js'
+
+export const POLICY_ELEMENTS: ReadonlySet<string> = new Set(['Version', 'Id', 'Statement'])
+
+export const STATEMENT_ELEMENTS: ReadonlySet<string> = new Set([
+  'Sid',
+  'Effect',
+  'Principal',
+  'NotPrincipal',
+  'Action',
+  'NotAction',
+  'Resource',
+  'NotResource',
+  'Condition',
+])
+
+export const PRINCIPAL_TYPES: ReadonlySet<string> = new Set(['AWS', 'Federated', 'Service', 'CanonicalUser'])
+
+export const VERSIONS: ReadonlySet<string> = new Set(['2012-10-17', '2008-10-17'])
+
+export const POLICY_KINDS: ReadonlySet<PolicyKind> = new Set<PolicyKind>([
+  'managed',
+  'inlineUser',
+  'inlineGroup',
+  'inlineRole',
+  'identity',
+  'resource',
+  'trust',
+  'boundary',
+  'session',
+  'guardrail',
+])
+
+export interface KindRules {
+  /** A resource-based kind: every statement names `Principal` or `NotPrincipal`. */
+  readonly principal: 'required' | 'forbidden'
+  /** Whether `NotPrincipal` is accepted at all (resource policies only). */
+  readonly notPrincipal: boolean
+  /** Trust policies have no `Resource`: the resource is the role itself. */
+  readonly resource: 'required' | 'forbidden'
+  /** IAM accepts only ASCII letters and digits in a Sid; other services are lenient. */
+  readonly strictSid: boolean
+  /** SCPs must carry `"Version": "2012-10-17"`. */
+  readonly versionRequired: boolean
+  /** A trust policy may only name STS actions ("AssumeRole policy may only specify STS AssumeRole actions"). */
+  readonly stsActionsOnly: boolean
+}
+
+const IDENTITY: KindRules = Object.freeze({
+  principal: 'forbidden',
+  notPrincipal: false,
+  resource: 'required',
+  strictSid: true,
+  versionRequired: false,
+  stsActionsOnly: false,
+})
+
+export const KIND_RULES: Readonly<Record<PolicyKind, KindRules>> = Object.freeze({
+  managed: IDENTITY,
+  identity: IDENTITY,
+  inlineUser: IDENTITY,
+  inlineGroup: IDENTITY,
+  inlineRole: IDENTITY,
+  boundary: IDENTITY,
+  session: IDENTITY,
+  guardrail: Object.freeze({ ...IDENTITY, strictSid: false, versionRequired: true }),
+  resource: Object.freeze({
+    principal: 'required',
+    notPrincipal: true,
+    resource: 'required',
+    strictSid: false,
+    versionRequired: false,
+    stsActionsOnly: false,
+  }),
+  trust: Object.freeze({
+    principal: 'required',
+    notPrincipal: false,
+    resource: 'forbidden',
+    strictSid: true,
+    versionRequired: false,
+    stsActionsOnly: true,
+  }),
+})
+
+/** Own enumerable property, never an inherited one (`constructor`, `__proto__` are data). */
+export function own(object: object, key: string): unknown {
+  return Object.prototype.hasOwnProperty.call(object, key) ? (object as Record<string, unknown>)[key] : undefined
+}
+
+export function hasOwn(object: object, key: string): boolean {
+  return Object.prototype.hasOwnProperty.call(object, key)
+}
+
+export function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
+
+/** The properly spelled element when `name` differs from one only by case, for hints. */
+export function caseHint(name: string, known: ReadonlySet<string>): string | undefined {
+  const lower = name.toLowerCase()
+  for (const k of known) if (k.toLowerCase() === lower) return k
+  return undefined
+}
+
+/** Counts `:` outside `${…}` policy variables, bounded, for the ARN shape check. */
+export function arnFieldCount(text: string): number {
+  let fields = 1
+  let inVariable = false
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    if (!inVariable && c === 0x24 /* $ */ && text.charCodeAt(i + 1) === 0x7b /* { */) inVariable = true
+    else if (inVariable && c === 0x7d /* } */) inVariable = false
+    else if (!inVariable && c === 0x3a /* : */) fields++
+  }
+  return fields
+}
+
+/** `arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE` with at least six colon-separated fields. */
+export function looksLikeArn(text: string): boolean {
+  return text.startsWith('arn:') && arnFieldCount(text) >= 6
+}
+
+const ACTION_PART = /^[A-Za-z0-9_.*?-]+$/
+
+/** `*` or `service:action`; both parts letters, digits, `_ . -` and the wildcards `* ?`. */
+export function isValidAction(action: string): boolean {
+  if (action === '*') return true
+  const colon = action.indexOf(':')
+  if (colon <= 0 || colon === action.length - 1) return false
+  return ACTION_PART.test(action.slice(0, colon)) && ACTION_PART.test(action.slice(colon + 1))
+}
+
+/** iam-guard account ids: 1–64 of `[A-Za-z0-9_-]` (DESIGN.md); 12-digit AWS ids fit. */
+export const ACCOUNT_ID = /^[A-Za-z0-9_-]{1,64}$/
+
+export const STRICT_SID = /^[A-Za-z0-9]*$/
