@@ -1,0 +1,186 @@
+/**
+ * Reading and checking one request: the caller, the action, the resource's account, and the
+ * context as an `EvalContext` over a `Map` with lower-cased keys (AWS: condition key names are
+ * case-insensitive; a `Map` keeps `__proto__` as data). A malformed request throws
+ * `ERR_INVALID_REQUEST`; it never reaches a decision.
+ */
+import type { ContextValue, EvalContext } from '../conditions/types.js'
+import { IamError } from '../errors.js'
+import type { ContextKeyRef } from '../policy/compiled.js'
+import { isAccountId, parsePrincipalArn, sessionRoleArn, type ParsedPrincipal } from '../principal-arn.js'
+import type { CallerView } from './principal.js'
+import type { AuthzRequest } from './types.js'
+
+type ContextSource = Readonly<Record<string, ContextValue>> | ReadonlyMap<string, ContextValue>
+
+function invalid(message: string): IamError {
+  return new IamError('ERR_INVALID_REQUEST', message)
+}
+
+// Parsed callers are immutable; the cache only saves re-parsing the same ARN. Bounded.
+const PRINCIPALS = new Map<string, ParsedPrincipal>()
+const MAX_PRINCIPALS = 4096
+
+function callerOf(arn: unknown): ParsedPrincipal {
+  if (typeof arn !== 'string') throw invalid('request.principal must be a principal ARN string')
+  let p = PRINCIPALS.get(arn)
+  if (p === undefined) {
+    p = parsePrincipalArn(arn)
+    if (p === undefined) throw invalid(`request.principal "${arn.slice(0, 200)}" is not a valid principal ARN`)
+    if (PRINCIPALS.size >= MAX_PRINCIPALS) PRINCIPALS.clear()
+    PRINCIPALS.set(arn, p)
+  }
+  return p
+}
+
+function isActionChar(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 45 || c === 95 || c === 46
+}
+
+/** `service:Action`, both parts non-empty of `[A-Za-z0-9._-]`: no wildcard can reach the matchers. */
+function checkAction(action: unknown): string {
+  if (typeof action !== 'string' || action.length > 256) throw invalid('request.action must be a "service:Action" string')
+  let colon = -1
+  for (let i = 0; i < action.length; i++) {
+    const c = action.charCodeAt(i)
+    if (c === 58 && colon < 0) colon = i
+    else if (!isActionChar(c)) colon = -2
+    if (colon === -2) break
+  }
+  if (colon <= 0 || colon === action.length - 1) throw invalid(`request.action "${action.slice(0, 100)}" is not of the form "service:Action"`)
+  return action
+}
+
+// Checked, lower-cased actions by request action. Route actions are few and their strings are
+// reused, so this saves the check, the lower-casing and re-hashing the index key. Bounded.
+const ACTIONS = new Map<string, string>()
+const MAX_ACTIONS = 4096
+
+function lowerCaseAction(action: unknown): string {
+  if (typeof action === 'string') {
+    const known = ACTIONS.get(action)
+    if (known !== undefined) return known
+  }
+  const lower = checkAction(action).toLowerCase()
+  if (ACTIONS.size >= MAX_ACTIONS) ACTIONS.clear()
+  ACTIONS.set(action as string, lower)
+  return lower
+}
+
+function isScalar(v: unknown): boolean {
+  const t = typeof v
+  return t === 'string' || t === 'number' || t === 'boolean'
+}
+
+function checkValue(key: string, v: unknown): void {
+  if (isScalar(v)) return
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) if (!isScalar(v[i])) throw invalid(`context key "${key}" holds an array with a value that is not a string, number or boolean`)
+    return
+  }
+  throw invalid(`context key "${key}" must be a string, number, boolean or an array of those`)
+}
+
+function checkContext(source: unknown): ContextSource | undefined {
+  if (source === undefined) return undefined
+  if (source instanceof Map) {
+    for (const [k, v] of source as Map<unknown, unknown>) {
+      if (typeof k !== 'string') throw invalid('context keys must be strings')
+      checkValue(k, v)
+    }
+    return source as ReadonlyMap<string, ContextValue>
+  }
+  if (typeof source !== 'object' || source === null || Array.isArray(source)) throw invalid('request.context must be an object or a Map')
+  for (const k in source) if (Object.hasOwn(source, k)) checkValue(k, (source as Record<string, unknown>)[k])
+  return source as Readonly<Record<string, ContextValue>>
+}
+
+function lowerCaseMap(source: ContextSource | undefined): Map<string, ContextValue> {
+  const map = new Map<string, ContextValue>()
+  const put = (value: ContextValue, key: string): void => {
+    const lower = key.toLowerCase()
+    if (map.has(lower)) throw invalid(`context key "${key}" is given twice (keys are case-insensitive)`)
+    map.set(lower, value)
+  }
+  if (source instanceof Map) source.forEach(put)
+  else if (source !== undefined) for (const k in source) if (Object.hasOwn(source, k)) put((source as Record<string, ContextValue>)[k]!, k)
+  return map
+}
+
+/** One request being decided: the context the conditions read, and what matching needs about the caller. */
+export class RequestCall implements EvalContext, CallerView {
+  readonly principal: ParsedPrincipal
+  readonly lowerAction: string
+  readonly resource: string
+  /** The resource belongs to the caller's account (always true for callers without an account). */
+  readonly sameAccount: boolean
+  /** Keys as written that applicable statements read and the request lacks; undefined when none. */
+  missing: string[] | undefined = undefined
+  private readonly source: ContextSource | undefined
+  private map: Map<string, ContextValue> | undefined = undefined
+  private role: string | undefined | null = null
+
+  constructor(request: AuthzRequest, eagerContext: boolean) {
+    if (typeof request !== 'object' || request === null) throw invalid('request must be an object')
+    this.principal = callerOf(request.principal)
+    this.lowerAction = lowerCaseAction(request.action)
+    const resource = request.resource
+    if (typeof resource !== 'string' || resource.length === 0) throw invalid('request.resource must be a non-empty string (an ARN or "*")')
+    this.resource = resource
+    const resourceAccount = request.resourceAccount
+    if (resourceAccount !== undefined && (typeof resourceAccount !== 'string' || !isAccountId(resourceAccount))) {
+      throw invalid('request.resourceAccount must be an account id')
+    }
+    this.sameAccount = sameAccount(this.principal, resource, resourceAccount)
+    this.source = checkContext(request.context)
+    if (eagerContext) this.map = lowerCaseMap(this.source)
+  }
+
+  get(lowerCaseKey: string): ContextValue | undefined {
+    return (this.map ??= lowerCaseMap(this.source)).get(lowerCaseKey)
+  }
+
+  sessionRoleArn(): string | undefined {
+    if (this.role === null) this.role = sessionRoleArn(this.principal, this.get('aws:principalarn'))
+    return this.role
+  }
+
+  noteMissing(refs: readonly ContextKeyRef[]): void {
+    for (let i = 0; i < refs.length; i++) {
+      const ref = refs[i]!
+      if (this.get(ref.lower) !== undefined) continue
+      const missing = (this.missing ??= [])
+      if (!missing.includes(ref.name)) missing.push(ref.name)
+    }
+  }
+}
+
+/**
+ * AWS "Cross-account policy evaluation logic": the resource's account is the account segment of
+ * its ARN, or `resourceAccount` when the ARN has none; partitions are compared as data.
+ */
+/** `text.startsWith(part, at)` without the builtin, which is slow on this hot path. */
+function regionEquals(text: string, at: number, part: string): boolean {
+  const n = part.length
+  if (text.length < at + n) return false
+  for (let i = 0; i < n; i++) if (text.charCodeAt(at + i) !== part.charCodeAt(i)) return false
+  return true
+}
+
+function sameAccount(p: ParsedPrincipal, resource: string, resourceAccount: string | undefined): boolean {
+  const account = p.account
+  if (account === undefined) return true
+  if (regionEquals(resource, 0, 'arn:')) {
+    const c1 = resource.indexOf(':', 4)
+    const c2 = c1 < 0 ? -1 : resource.indexOf(':', c1 + 1)
+    const c3 = c2 < 0 ? -1 : resource.indexOf(':', c2 + 1)
+    const c4 = c3 < 0 ? -1 : resource.indexOf(':', c3 + 1)
+    if (c4 > 0) {
+      const partition = p.partition!
+      if (c1 - 4 !== partition.length || !regionEquals(resource, 4, partition)) return false
+      if (c4 === c3 + 1) return resourceAccount === undefined || resourceAccount === account
+      return c4 - c3 - 1 === account.length && regionEquals(resource, c3 + 1, account)
+    }
+  }
+  return resourceAccount === undefined || resourceAccount === account
+}
