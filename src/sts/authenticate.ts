@@ -1,0 +1,140 @@
+/**
+ * Users proving who they are: password (+ TOTP when the user has a device, as the AWS console
+ * asks), access keys, and GetSessionToken. A wrong password and an unknown user fail alike and
+ * cost the same scrypt work (DUMMY_HASH), so user names cannot be probed.
+ */
+import { IamError } from '../errors.js'
+import type { AccessKeyData, UserData } from '../identity/model.js'
+import type { Principal } from '../identity/principal.js'
+import type { EntityRecord } from '../store/types.js'
+import type { StsInternals } from './internals.js'
+import { consumeTotp } from './mfa.js'
+import { DUMMY_HASH, verifySecret } from './secrets.js'
+import type { AuthenticateInput, Credentials } from './types.js'
+import { checkDuration } from './validate.js'
+
+const BAD_CREDENTIALS = 'Your authentication information is incorrect'
+const BAD_KEY = 'The security token included in the request is invalid'
+const ACCOUNT = /^[A-Za-z0-9_-]{1,64}$/
+const ACCESS_KEY_ID = /^[A-Z0-9]{16,128}$/
+
+/** Default and limits of `login` sessions, in seconds. */
+export const LOGIN_DURATION = { default: 3600, min: 900, max: 43_200 }
+/** AWS GetSessionToken: 900 seconds to 36 hours, default 12 hours. */
+export const SESSION_TOKEN_DURATION = { default: 43_200, min: 900, max: 129_600 }
+
+export function tagMap(tags: readonly { key: string; value: string }[]): Map<string, string> {
+  return new Map(tags.map((t) => [t.key, t.value]))
+}
+
+export function userPrincipal(record: EntityRecord<UserData>, mfa: Principal['mfa']): Principal {
+  return {
+    type: 'user',
+    arn: record.data.arn,
+    account: record.account,
+    userId: record.data.userId,
+    userName: record.data.userName,
+    tags: tagMap(record.data.tags),
+    mfa,
+    chainDepth: 0,
+  }
+}
+
+export function credentials(token: string, exp: number): Credentials {
+  return { sessionToken: token, expiration: new Date(exp * 1000).toISOString() }
+}
+
+function badCredentials(): IamError {
+  return new IamError('ERR_INVALID_CREDENTIALS', BAD_CREDENTIALS)
+}
+
+export async function authenticate(sts: StsInternals, input: AuthenticateInput): Promise<Principal> {
+  const { account, userName, password, mfaCode, sourceIp } = input ?? ({} as AuthenticateInput)
+  if (typeof account !== 'string' || typeof userName !== 'string' || typeof password !== 'string') {
+    throw new IamError('ERR_VALIDATION', 'account, userName and password are required strings')
+  }
+  if (mfaCode !== undefined && typeof mfaCode !== 'string') throw new IamError('ERR_VALIDATION', 'mfaCode must be a string')
+  // User names are unique case-insensitively in AWS: counting failures per lower-cased name stops case-variant guessing.
+  const userKey = `user\0${account}\0${userName.toLowerCase()}`
+  const keys = typeof sourceIp === 'string' && sourceIp !== '' ? [userKey, `ip\0${sourceIp}`] : [userKey]
+  sts.throttle.check(keys)
+
+  const plausible = ACCOUNT.test(account) && userName.length > 0 && userName.length <= 64 && password.length <= 1024
+  const record = plausible ? await sts.deps.store.get<UserData>('user', account, userName) : undefined
+  const profile = record?.data.loginProfile
+  const passwordOk = await verifySecret(plausible ? password : '', profile?.passwordHash ?? DUMMY_HASH)
+  if (record === undefined || profile === undefined || !passwordOk) {
+    sts.throttle.fail(keys)
+    throw badCredentials()
+  }
+
+  let mfa: Principal['mfa'] = { present: false }
+  if (record.data.mfaDevices.length > 0) {
+    if (mfaCode === undefined || mfaCode === '') throw new IamError('ERR_MFA_REQUIRED', 'An MFA code is required for this user')
+    const atMs = sts.deps.clock()
+    const ok = await consumeTotp(sts.deps.store, { account, userName, userId: record.data.userId, code: mfaCode, atMs })
+    if (!ok) {
+      sts.throttle.fail(keys)
+      throw badCredentials()
+    }
+    mfa = { present: true, authTime: Math.floor(atMs / 1000) }
+  }
+  sts.throttle.succeed(userKey)
+  return userPrincipal(record, mfa)
+}
+
+export async function login(sts: StsInternals, input: AuthenticateInput & { durationSeconds?: number }): Promise<{ credentials: Credentials; principal: Principal }> {
+  const duration = checkDuration(input?.durationSeconds, LOGIN_DURATION)
+  const principal = await authenticate(sts, input)
+  const signed = sts.tokens.sign(principal, duration)
+  return { credentials: credentials(signed.token, signed.exp), principal: signed.principal }
+}
+
+async function userForAccessKey(sts: StsInternals, accessKeyId: unknown, secretAccessKey: unknown): Promise<EntityRecord<UserData>> {
+  if (typeof accessKeyId !== 'string' || typeof secretAccessKey !== 'string') throw new IamError('ERR_VALIDATION', 'accessKeyId and secretAccessKey are required strings')
+  const key = `accessKey\0${accessKeyId}`
+  sts.throttle.check([key])
+  const plausible = ACCESS_KEY_ID.test(accessKeyId) && secretAccessKey.length <= 128
+  const record = plausible ? await sts.deps.store.get<AccessKeyData>('accessKey', '', accessKeyId) : undefined
+  const secretOk = await verifySecret(plausible ? secretAccessKey : '', record?.data.secretHash ?? DUMMY_HASH)
+  const user = record !== undefined && secretOk && record.data.status === 'Active' ? await sts.deps.store.get<UserData>('user', record.data.account, record.data.userName) : undefined
+  if (user === undefined || user.data.userId !== record?.data.userId) {
+    sts.throttle.fail([key])
+    throw new IamError('ERR_INVALID_CREDENTIALS', BAD_KEY)
+  }
+  sts.throttle.succeed(key)
+  return user
+}
+
+export async function authenticateAccessKey(sts: StsInternals, input: { accessKeyId: string; secretAccessKey: string }): Promise<Principal> {
+  const user = await userForAccessKey(sts, input?.accessKeyId, input?.secretAccessKey)
+  return userPrincipal(user, { present: false })
+}
+
+export async function getSessionToken(
+  sts: StsInternals,
+  input: { accessKeyId: string; secretAccessKey: string; durationSeconds?: number; serialNumber?: string; tokenCode?: string },
+): Promise<{ credentials: Credentials; principal: Principal }> {
+  const duration = checkDuration(input?.durationSeconds, SESSION_TOKEN_DURATION)
+  const user = await userForAccessKey(sts, input.accessKeyId, input.secretAccessKey)
+  let mfa: Principal['mfa'] = { present: false }
+  if (input.serialNumber !== undefined || input.tokenCode !== undefined) {
+    mfa = await verifyMfaNow(sts, user, input.serialNumber, input.tokenCode)
+  }
+  const signed = sts.tokens.sign(userPrincipal(user, mfa), duration)
+  return { credentials: credentials(signed.token, signed.exp), principal: signed.principal }
+}
+
+/** SerialNumber + TokenCode as AssumeRole and GetSessionToken take them; AWS answers AccessDenied to a bad code. */
+export async function verifyMfaNow(sts: StsInternals, user: EntityRecord<UserData>, serialNumber: unknown, tokenCode: unknown): Promise<Principal['mfa']> {
+  if (typeof serialNumber !== 'string' || !/^[\w+=/:,.@-]{9,256}$/.test(serialNumber)) {
+    throw new IamError('ERR_VALIDATION', "1 validation error detected: Value at 'serialNumber' failed to satisfy constraint: Member must have length greater than or equal to 9 and match pattern [\\w+=/:,.@-]*")
+  }
+  if (typeof tokenCode !== 'string' || !/^[0-9]{6}$/.test(tokenCode)) {
+    throw new IamError('ERR_VALIDATION', "1 validation error detected: Value at 'tokenCode' failed to satisfy constraint: Member must have length 6 and match pattern [\\d]*")
+  }
+  const atMs = sts.deps.clock()
+  const ok = await consumeTotp(sts.deps.store, { account: user.account, userName: user.data.userName, userId: user.data.userId, code: tokenCode, serialNumber, atMs })
+  if (!ok) throw new IamError('ERR_ACCESS_DENIED', 'MultiFactorAuthentication failed with invalid MFA one time pass code.')
+  return { present: true, authTime: Math.floor(atMs / 1000) }
+}

@@ -1,0 +1,103 @@
+/**
+ * Service principals, as AWS lets a service assume a role: a trust policy with
+ * `Principal: { Service: 'worker.app' }` admits a configured service (a `serviceIdentity`
+ * record holding its public key) that proves itself with a short-lived assertion it signed:
+ * `iss` = its name, `aud` = our issuer, `exp` at most 5 minutes after `iat`, a unique `jti`.
+ */
+import { createPublicKey, type KeyObject } from 'node:crypto'
+import { LRUCache } from 'lru-cache'
+import { IamError } from '../errors.js'
+import type { ServiceIdentityData } from '../identity/model.js'
+import { isServicePrincipalName } from '../principal-arn.js'
+import { decodeUnverified, verifyForeign } from './foreign-jwt.js'
+import type { StsInternals } from './internals.js'
+import { ASSUME_ROLE_DURATION, issueRoleSession } from './role-session.js'
+import { loadRole, notAuthorized, parseRoleArn, timeKeys, TrustContext, trustAllows } from './trust.js'
+import type { AssumeRoleOutput } from './types.js'
+import { checkDuration, checkSessionName } from './validate.js'
+
+export const MAX_ASSERTION_LIFETIME_SECONDS = 300
+const MAX_ASSERTION_LENGTH = 8192
+
+function badAssertion(reason: string, cause?: unknown): IamError {
+  return new IamError('ERR_INVALID_CREDENTIALS', 'The service assertion is invalid', { details: { reason }, ...(cause === undefined ? {} : { cause }) })
+}
+
+function importServiceKey(publicKey: string): KeyObject | undefined {
+  try {
+    const text = publicKey.trim()
+    return text.startsWith('{') ? createPublicKey({ key: JSON.parse(text), format: 'jwk' }) : createPublicKey(text)
+  } catch {
+    return undefined
+  }
+}
+
+export class ServiceAuthenticator {
+  /** Imported keys by their text (a key changed in the store is a different entry). */
+  readonly #keys = new LRUCache<string, KeyObject>({ max: 1024 })
+  /** Assertion ids seen, until their expiry: an assertion is good for one AssumeRole. Per instance. */
+  readonly #seen: LRUCache<string, true>
+
+  constructor(private readonly sts: StsInternals) {
+    this.#seen = new LRUCache<string, true>({ max: 100_000 })
+  }
+
+  #key(publicKey: string): KeyObject | undefined {
+    let key = this.#keys.get(publicKey)
+    if (key === undefined) {
+      key = importServiceKey(publicKey)
+      if (key !== undefined) this.#keys.set(publicKey, key)
+    }
+    return key
+  }
+
+  async assumeRole(input: { assertion: string; roleArn: string; roleSessionName: string; durationSeconds?: number }): Promise<AssumeRoleOutput> {
+    const sts = this.sts
+    if (typeof input !== 'object' || input === null) throw new IamError('ERR_VALIDATION', 'input is required')
+    if (parseRoleArn(input.roleArn) === undefined) throw new IamError('ERR_VALIDATION', "1 validation error detected: Value at 'roleArn' failed to satisfy constraint: Member must be a role ARN")
+    const sessionName = checkSessionName(input.roleSessionName)
+    const durationSeconds = checkDuration(input.durationSeconds, ASSUME_ROLE_DURATION)
+
+    const { header, payload } = decodeUnverified(input.assertion, MAX_ASSERTION_LENGTH, badAssertion)
+    const service = payload.iss
+    if (typeof service !== 'string' || !isServicePrincipalName(service)) throw badAssertion('iss')
+    const record = await sts.deps.store.get<ServiceIdentityData>('serviceIdentity', '', service)
+    const key = record === undefined || typeof record.data.publicKey !== 'string' ? undefined : this.#key(record.data.publicKey)
+    if (key === undefined) throw badAssertion('service')
+    const nowMs = sts.deps.clock()
+    const nowSeconds = Math.floor(nowMs / 1000)
+    const claims = verifyForeign(input.assertion, header, key, { issuer: service, audience: sts.tokens.issuer, clockTolerance: sts.clockTolerance, nowSeconds }, badAssertion)
+    const { iat, exp, jti } = claims
+    if (typeof iat !== 'number' || typeof exp !== 'number' || exp - iat > MAX_ASSERTION_LIFETIME_SECONDS || exp > nowSeconds + MAX_ASSERTION_LIFETIME_SECONDS + sts.clockTolerance) {
+      throw badAssertion('lifetime')
+    }
+    if (typeof jti !== 'string' || jti.length === 0 || jti.length > 256) throw badAssertion('jti')
+    const seenKey = `${service}\0${jti}`
+    if (this.#seen.has(seenKey)) throw badAssertion('replay')
+    // Kept past the assertion's expiry until evicted: after it, the assertion is refused as expired anyway.
+    this.#seen.set(seenKey, true)
+
+    const ctx = new TrustContext()
+    timeKeys(ctx, nowMs)
+    ctx.set('aws:PrincipalServiceName', service)
+    ctx.set('sts:RoleSessionName', sessionName)
+    const role = await loadRole(sts, input.roleArn)
+    const denied = role === undefined ? 'sts:AssumeRole' : trustAllows(sts, service, ['sts:AssumeRole'], role, {}, ctx)
+    if (denied !== undefined || role === undefined) throw notAuthorized(service, 'sts:AssumeRole', input.roleArn)
+
+    return issueRoleSession(sts, {
+      role,
+      sessionName,
+      durationSeconds,
+      chained: false,
+      chainDepth: 1,
+      tags: new Map(role.data.tags.map((t) => [t.key, t.value])),
+      transitiveTagKeys: [],
+      sourceIdentity: undefined,
+      mfa: { present: false },
+      sessionPolicy: undefined,
+      sessionPolicyArns: undefined,
+      packedPolicySize: 0,
+    })
+  }
+}

@@ -1,0 +1,55 @@
+/** Service principals: a trust policy with `Principal: { Service: 'worker.app' }` and a signed assertion. */
+import { randomUUID } from 'node:crypto'
+import jwt from 'jsonwebtoken'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import type { ServiceIdentityData } from '../../src/identity/model.js'
+import { A, ecKeys, ISSUER, putRole, roleArn, trust, userArn, world, type World } from './helpers.js'
+
+describe('assumeRoleAsService', () => {
+  let w: World
+  const worker = ecKeys()
+
+  beforeEach(async () => {
+    w = await world()
+    const identity: ServiceIdentityData = { service: 'worker.app', publicKey: worker.publicKey.export({ format: 'pem', type: 'spki' }) as string, createDate: '2024-01-01T00:00:00Z' }
+    await w.store.transact((tx) => tx.put('serviceIdentity', '', 'worker.app', identity))
+    await putRole(w.store, A, 'Jobs', trust({ Service: 'worker.app' }))
+    await putRole(w.store, A, 'Humans', trust({ AWS: userArn(A, 'alice') }))
+  })
+  afterEach(() => w.sts.close())
+
+  function assertion(claims: Record<string, unknown> = {}, key = worker.privateKey, options: jwt.SignOptions = {}): string {
+    const now = Math.floor(Date.now() / 1000)
+    return jwt.sign({ iss: 'worker.app', aud: ISSUER, iat: now, exp: now + 60, jti: randomUUID(), ...claims }, key, { algorithm: 'ES256', ...options })
+  }
+  const assume = (a: string, role = 'Jobs') => w.sts.assumeRoleAsService({ assertion: a, roleArn: roleArn(A, role), roleSessionName: 'nightly' })
+  const bad = expect.objectContaining({ code: 'ERR_INVALID_CREDENTIALS', status: 401 })
+
+  it('admits the configured service to a role that trusts it', async () => {
+    const out = await assume(assertion())
+    expect(w.sts.verifySessionToken(out.credentials.sessionToken)).toMatchObject({ type: 'assumedRole', arn: `arn:app:sts::${A}:assumed-role/Jobs/nightly`, chainDepth: 1 })
+  })
+
+  it('refuses it for a role that does not name the service', async () => {
+    await expect(assume(assertion(), 'Humans')).rejects.toMatchObject({ code: 'ERR_ACCESS_DENIED', message: `User: worker.app is not authorized to perform: sts:AssumeRole on resource: ${roleArn(A, 'Humans')}` })
+  })
+
+  it('refuses an assertion signed with another key, for another audience, living too long, or replayed', async () => {
+    await expect(assume(assertion({}, ecKeys().privateKey))).rejects.toEqual(bad)
+    await expect(assume(assertion({ aud: 'https://other.test' }))).rejects.toEqual(bad)
+    const now = Math.floor(Date.now() / 1000)
+    await expect(assume(assertion({ iat: now, exp: now + 301 }))).rejects.toEqual(bad)
+    await expect(assume(assertion({ jti: undefined }))).rejects.toEqual(bad)
+    const once = assertion()
+    await assume(once)
+    await expect(assume(once)).rejects.toEqual(bad)
+  })
+
+  it('refuses an unknown service and an HS256 assertion keyed with the public key', async () => {
+    await expect(assume(assertion({ iss: 'other.app' }))).rejects.toEqual(bad)
+    const pem = worker.publicKey.export({ format: 'pem', type: 'spki' }) as string
+    const now = Math.floor(Date.now() / 1000)
+    const forged = jwt.sign({ iss: 'worker.app', aud: ISSUER, iat: now, exp: now + 60, jti: 'x' }, pem, { algorithm: 'HS256' })
+    await expect(assume(forged)).rejects.toEqual(bad)
+  })
+})
