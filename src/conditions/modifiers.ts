@@ -45,7 +45,12 @@ export function applyModifiers(
     const value = ctx.get(lowerCaseKey)
     if (value === undefined) return whenAbsent
     if (needsVariables && !variablesResolvable(requiredKeys, ctx)) return false
-    if (!Array.isArray(value)) return test(value as Exclude<typeof value, readonly unknown[]>, ctx) !== negated
+    if (!Array.isArray(value)) {
+      // AWS: "If the key values in the request resolve to an empty data set (for example, an
+      // empty string), … ForAllValues returns true, and … ForAnyValue returns false."
+      if (value === '') return whenAbsent
+      return test(value as Exclude<typeof value, readonly unknown[]>, ctx) !== negated
+    }
     if (value.length === 0) return whenAbsent
     for (let i = 0; i < value.length; i++) {
       const matched = test(value[i], ctx) !== negated

@@ -31,7 +31,11 @@ function applies(e: IndexedStatement, call: RequestCall): number {
   const principal = s.principal
   if (principal !== undefined) {
     if (s.notPrincipal) {
-      if (!notPrincipalApplies(principal, call, e.deny)) return GRANT_NONE
+      // AWS (permissions boundaries page): "The NotPrincipal element with a Deny effect will always
+      // deny any IAM principal that has a permissions boundary policy attached, regardless of the
+      // values specified in the NotPrincipal element."
+      const boundaryForcesDeny = e.deny && e.layer === LAYER_RESOURCE && call.hasBoundary
+      if (!boundaryForcesDeny && !notPrincipalApplies(principal, call, e.deny)) return GRANT_NONE
     } else {
       grant = principalGrant(principal, call)
       if (grant === GRANT_NONE) return GRANT_NONE
@@ -87,6 +91,7 @@ function allowed(reason: string, guard: MatchedStatement[] | undefined, call: Re
 export function evaluate(request: AuthzRequest, set: PolicySet | CompiledPolicySet): Decision {
   const cs = cachedPolicySet(set)
   const call = new RequestCall(request, cs.readsContext)
+  call.hasBoundary = cs.permissionBoundary !== undefined
   const entries = cs.statementsFor(call.lowerAction)
 
   let denies: MatchedStatement[] | undefined

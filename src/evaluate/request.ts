@@ -114,6 +114,8 @@ export class RequestCall implements EvalContext, CallerView {
   readonly resource: string
   /** The resource belongs to the caller's account (always true for callers without an account). */
   readonly sameAccount: boolean
+  /** Whether the caller's policy set has a permissions boundary (NotPrincipal Deny rule). */
+  hasBoundary = false
   /** Keys as written that applicable statements read and the request lacks; undefined when none. */
   missing: string[] | undefined = undefined
   private readonly source: ContextSource | undefined

@@ -1,0 +1,30 @@
+/** AWS IAM User Guide pages the corpus is drawn from (docs.aws.amazon.com/IAM/latest/UserGuide/…). */
+const GUIDE = 'https://docs.aws.amazon.com/IAM/latest/UserGuide/'
+
+export const SRC = {
+  evaluation: `${GUIDE}reference_policies_evaluation-logic.html`,
+  denyAllow: `${GUIDE}reference_policies_evaluation-logic_policy-eval-denyallow.html`,
+  singleAccount: `${GUIDE}reference_policies_evaluation-logic_policy-eval-basics.html`,
+  crossAccount: `${GUIDE}reference_policies_evaluation-logic-cross-account.html`,
+  boundaries: `${GUIDE}access_policies_boundaries.html`,
+  sessionPolicies: `${GUIDE}access_policies.html#policies_session`,
+  federationToken: 'https://docs.aws.amazon.com/STS/latest/APIReference/API_GetFederationToken.html',
+  scp: 'https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps_evaluation.html',
+  conditionOperators: `${GUIDE}reference_policies_elements_condition_operators.html`,
+  conditionElement: `${GUIDE}reference_policies_elements_condition.html`,
+  multipleValues: `${GUIDE}reference_policies_condition-logic-multiple-context-keys-or-values.html`,
+  multiValued: `${GUIDE}reference_policies_condition-single-vs-multi-valued-context-keys.html`,
+  multiValuedExamples: `${GUIDE}reference_policies_condition_examples-multi-valued-context-keys.html`,
+  setOperators: `${GUIDE}reference_policies_multi-value-conditions.html`,
+  variables: `${GUIDE}reference_policies_variables.html`,
+  action: `${GUIDE}reference_policies_elements_action.html`,
+  notAction: `${GUIDE}reference_policies_elements_notaction.html`,
+  resource: `${GUIDE}reference_policies_elements_resource.html`,
+  notResource: `${GUIDE}reference_policies_elements_notresource.html`,
+  principal: `${GUIDE}reference_policies_elements_principal.html`,
+  notPrincipal: `${GUIDE}reference_policies_elements_notprincipal.html`,
+  version: `${GUIDE}reference_policies_elements_version.html`,
+  mfaExample: `${GUIDE}reference_policies_examples_iam_mfa-selfmanage.html`,
+  conditionKeys: `${GUIDE}reference_policies_condition-keys.html`,
+  design: 'DESIGN.md "Semantics that are not negotiable" (wildcards in requests are data; fail closed)',
+} as const
