@@ -1,0 +1,30 @@
+/**
+ * `adminRouter(iam)` for Express 5: the admin API as `POST /<Operation>` (e.g. `POST /CreateUser`),
+ * each request authorized by IAM itself as `iam:<Operation>` on the entity's ARN. Translation
+ * only; the endpoint is `src/guard/endpoints/admin.ts`.
+ */
+import { Router } from 'express'
+import { ADMIN_OPERATIONS } from '../../src/identity/admin.js'
+import {
+  ADMIN_ROUTES,
+  createAdminEndpoints,
+  IAM_ENDPOINT,
+  type AdminIam,
+  type AdminRouterOptions,
+  type EndpointMark,
+} from '../../src/guard/endpoints/index.js'
+import { expressEndpoint } from './sts-router.js'
+
+/**
+ * E.g. `app.use('/iam', adminRouter(iam))`. Behind `iamGuard` it uses the guard's principal;
+ * alone it authenticates the Bearer token or the server session itself. Either way every
+ * operation is authorized by `iam.authorize` before the admin method runs.
+ */
+export function adminRouter(iam: AdminIam, options?: AdminRouterOptions): Router {
+  const { options: resolved, endpoints } = createAdminEndpoints(iam, ADMIN_OPERATIONS, options)
+  const mark: EndpointMark = { kind: 'admin', routes: ADMIN_ROUTES }
+  const router = Router()
+  for (const endpoint of endpoints) router.post(endpoint.path, expressEndpoint(endpoint, resolved, mark))
+  Object.defineProperty(router, IAM_ENDPOINT, { value: mark })
+  return router
+}

@@ -1,0 +1,39 @@
+/**
+ * The one pipeline every endpoint request goes through, whatever the framework: request id,
+ * cross-site refusal and JSON-only bodies for POSTs, a bounded body, the handler, and every error
+ * turned into an AWS-style answer (never a stack trace).
+ */
+import { checkCsrf } from '../csrf.js'
+import { readJsonBody } from './body.js'
+import { refuseCrossSite, requireJson } from './csrf.js'
+import { guardView } from './guard-view.js'
+import type { ResolvedEndpointOptions } from './options.js'
+import { failure, newRequestId } from './respond.js'
+import type { Endpoint, EndpointResult, HttpInput } from './types.js'
+
+/** A browser sends the session cookie by itself; a request without Authorization may be riding on it. */
+function ridesOnSessionCookie(input: HttpInput): boolean {
+  return input.headers['authorization'] === undefined && (input.session?.userToken !== undefined || input.session?.roleToken !== undefined)
+}
+
+function refuseForgery(input: HttpInput, options: ResolvedEndpointOptions): void {
+  refuseCrossSite(input.headers, input.origin, options.allowedOrigins)
+  requireJson(input.headers)
+  // The guard's own rule for cookie-authenticated writes, so that these endpoints accept the
+  // same requests with or without `iamGuard` in front.
+  if (ridesOnSessionCookie(input)) checkCsrf(guardView(input), { allowedOrigins: options.allowedOrigins, header: options.csrfHeader })
+}
+
+export async function runEndpoint(endpoint: Endpoint, input: HttpInput, options: ResolvedEndpointOptions): Promise<EndpointResult> {
+  const requestId = input.requestId ?? newRequestId()
+  try {
+    let body: Readonly<Record<string, unknown>> = {}
+    if (endpoint.method !== 'GET') {
+      refuseForgery(input, options)
+      body = await readJsonBody(input.body, input.headers, options.bodyLimitBytes)
+    }
+    return await endpoint.handle({ ...input, body, requestId })
+  } catch (error) {
+    return failure(requestId, error, options.onError)
+  }
+}
