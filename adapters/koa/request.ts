@@ -1,0 +1,34 @@
+/** Koa `ctx` → the framework-neutral `GuardRequest`. */
+import type { Context } from 'koa'
+import { rawHeaderValues, type GuardRequest } from '../../src/guard/index.js'
+import { readSessionState } from '../../src/guard/endpoints/session.js'
+import { mayBeOpenEndpoint } from './endpoints.js'
+
+/** koa-session defines `ctx.session` on the app's context; without it there is no session. */
+function sessionOf(ctx: Context): unknown {
+  return 'session' in ctx ? (ctx as { session?: unknown }).session : undefined
+}
+
+export function toGuardRequest(ctx: Context): GuardRequest<Context> {
+  const session = sessionOf(ctx)
+  return {
+    raw: ctx,
+    method: ctx.method.toUpperCase(),
+    // Only for letting unauthenticated requests reach public routes; the route is checked again.
+    path: ctx.path,
+    header: (name) => {
+      const value = ctx.req.headers[name]
+      return Array.isArray(value) ? value[0] : value
+    },
+    authorization: () => rawHeaderValues(ctx.req.rawHeaders, 'authorization'),
+    // `ctx.protocol`, `ctx.host`, `ctx.ip` and `ctx.secure` honour `app.proxy` only. NOT
+    // `ctx.origin`: since Koa 3 that is the request's own `Origin` header, which a CSRF check
+    // would then compare with itself.
+    origin: `${ctx.protocol}://${ctx.host}`,
+    sourceIp: ctx.ip,
+    secure: ctx.secure,
+    session: session === null || session === undefined ? undefined : readSessionState(session),
+    body: () => (ctx.request as { body?: unknown }).body,
+    publicHint: () => mayBeOpenEndpoint(ctx),
+  }
+}

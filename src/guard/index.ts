@@ -1,0 +1,20 @@
+/**
+ * The framework-neutral guard used by `iam-guard/express` and `iam-guard/koa`.
+ */
+export { createGuard } from './guard.js'
+export type { Guard, GuardState } from './guard.js'
+export { resolveOptions } from './options.js'
+export type { GuardOptions, ResolvedGuardOptions, CsrfOptions } from './options.js'
+export { compileRoute } from './route-spec.js'
+export type { CompiledRoute } from './route-spec.js'
+export { normalizePattern } from './route-key.js'
+export { rawHeaderValues } from './raw-headers.js'
+export { errorResponse, WWW_AUTHENTICATE } from './error-response.js'
+export type { ErrorBody, ErrorResponse } from './error-response.js'
+export { jsonLinesAuditWriter } from './audit.js'
+export type { TextSink } from './audit.js'
+export { accessDeniedMessage } from './denial.js'
+export type {
+  AuditEvent, AuthorizeOptions, Denial, EndpointAuth, DeniedResponse, DistinctHeaders, GuardRequest, RequestIam, RouteAuthorization,
+  RouteParams, TagsInput, ValueResolver,
+} from './types.js'
