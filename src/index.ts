@@ -88,3 +88,46 @@ export { jsonLinesAuditWriter } from './guard/audit.js'
 export { ENTITY_KINDS } from './store/types.js'
 export { ListenerSet } from './store/events.js'
 export { checkKey, checkListOptions, checkSnapshot, compositeKey, encodeData } from './store/records.js'
+
+// For authors of framework adapters (iam-guard/express and iam-guard/koa are built only on these):
+// the framework-neutral guard, and the STS/admin endpoint handlers with the marks the guard reads.
+export {
+  createGuard,
+  compileRoute,
+  errorResponse,
+  normalizePattern,
+  rawHeaderValues,
+  type AuditEvent,
+  type AuthorizeOptions,
+  type Denial,
+  type DeniedResponse,
+  type EndpointAuth,
+  type GuardOptions,
+  type GuardRequest,
+  type GuardState,
+  type RequestIam,
+  type RouteAuthorization,
+} from './guard/index.js'
+export {
+  ADMIN_ROUTES,
+  IAM_ENDPOINT,
+  JWKS_ROUTE,
+  STS_ROUTES,
+  createAdminEndpoints,
+  createJwksEndpoint,
+  createStsEndpoints,
+  readSessionState,
+  runEndpoint,
+  sessionFailure,
+  writeSessionState,
+  type AdminIam,
+  type AdminRouterOptions,
+  type Endpoint,
+  type EndpointMark,
+  type EndpointResult,
+  type EndpointRouteMark,
+  type HttpInput,
+  type ResolvedEndpointOptions,
+  type StsRouterOptions,
+} from './guard/endpoints/index.js'
+export { ADMIN_OPERATIONS } from './identity/admin.js'

@@ -1,7 +1,7 @@
 /** Express `req` → the framework-neutral `GuardRequest`. */
 import type { Request } from 'express'
-import { rawHeaderValues, type GuardRequest } from '../../src/guard/index.js'
-import { readSessionState } from '../../src/guard/endpoints/session.js'
+import { rawHeaderValues, type GuardRequest } from '../../src/index.js'
+import { readSessionState } from '../../src/index.js'
 import { mayBeOpenEndpoint } from './route-patterns.js'
 
 function pathname(url: string): string {

@@ -1,6 +1,6 @@
 /** Refusals: the app's `onDenied` answer if it gives one, else `next(err)` to the error handlers. */
 import type { NextFunction, Response } from 'express'
-import type { DeniedResponse } from '../../src/guard/index.js'
+import type { DeniedResponse } from '../../src/index.js'
 import type { ExpressGuardState } from './state.js'
 
 export function send(res: Response, status: number, headers: Readonly<Record<string, string>>, body: unknown): void {

@@ -10,8 +10,8 @@
  * denies the unannotated route, so not knowing is always safe.
  */
 import type { Request } from 'express'
-import { normalizePattern, type EndpointAuth } from '../../src/guard/index.js'
-import { IAM_ENDPOINT, type EndpointMark } from '../../src/guard/endpoints/routes.js'
+import { normalizePattern, type EndpointAuth } from '../../src/index.js'
+import { IAM_ENDPOINT, type EndpointMark } from '../../src/index.js'
 
 interface LayerLike {
   route?: { path?: unknown } | undefined

@@ -3,7 +3,7 @@
  * mark that tells the route seal which handlers are `authorize()` annotations.
  */
 import type { Request } from 'express'
-import type { GuardState } from '../../src/guard/index.js'
+import type { GuardState } from '../../src/index.js'
 
 const STATE = Symbol('iam-guard.state')
 export const AUTHORIZE = Symbol('iam-guard.authorize')

@@ -4,7 +4,7 @@
  * endpoints themselves are in `src/guard/endpoints`.
  */
 import { Router, type Request, type RequestHandler, type Response } from 'express'
-import type { Iam } from '../../src/iam-types.js'
+import type { Iam } from '../../src/index.js'
 import {
   createJwksEndpoint,
   createStsEndpoints,
@@ -22,8 +22,8 @@ import {
   type HttpInput,
   type ResolvedEndpointOptions,
   type StsRouterOptions,
-} from '../../src/guard/endpoints/index.js'
-import type { Principal } from '../../src/identity/principal.js'
+} from '../../src/index.js'
+import type { Principal } from '../../src/index.js'
 
 /** `express-session`'s session object, as far as the routers use it. */
 interface ExpressSession {

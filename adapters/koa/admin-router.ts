@@ -4,7 +4,7 @@
  * ARN. Translation only; the endpoint is `src/guard/endpoints/admin.ts`.
  */
 import Router from '@koa/router'
-import { ADMIN_OPERATIONS } from '../../src/identity/admin.js'
+import { ADMIN_OPERATIONS } from '../../src/index.js'
 import {
   ADMIN_ROUTES,
   createAdminEndpoints,
@@ -12,7 +12,7 @@ import {
   type AdminIam,
   type AdminRouterOptions,
   type EndpointMark,
-} from '../../src/guard/endpoints/index.js'
+} from '../../src/index.js'
 import { koaEndpoint } from './sts-router.js'
 
 /**

@@ -4,8 +4,8 @@
  * be for one that needs no principal (`POST /sts/login`).
  */
 import type { Context } from 'koa'
-import { normalizePattern, type EndpointAuth } from '../../src/guard/index.js'
-import { IAM_ENDPOINT, type EndpointMark } from '../../src/guard/endpoints/routes.js'
+import { normalizePattern, type EndpointAuth } from '../../src/index.js'
+import { IAM_ENDPOINT, type EndpointMark } from '../../src/index.js'
 
 export interface RouterLike {
   stack?: unknown

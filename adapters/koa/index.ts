@@ -14,18 +14,18 @@
  */
 import { randomUUID } from 'node:crypto'
 import type { Context, Middleware, Next } from 'koa'
-import { IamError } from '../../src/errors.js'
-import type { Iam } from '../../src/iam-types.js'
+import { IamError } from '../../src/index.js'
+import type { Iam } from '../../src/index.js'
 import {
   compileRoute, createGuard, errorResponse, type AuthorizeOptions, type GuardOptions, type RequestIam,
-} from '../../src/guard/index.js'
+} from '../../src/index.js'
 import { toGuardRequest } from './request.js'
 import { deny, send } from './respond.js'
 import { watchRouteDispatch } from './seal.js'
 import { AUTHORIZE, setState, stateOf } from './state.js'
 
-export type { AuditEvent, AuthorizeOptions, Denial, DeniedResponse, RequestIam, RouteAuthorization } from '../../src/guard/index.js'
-export { jsonLinesAuditWriter } from '../../src/guard/index.js'
+export type { AuditEvent, AuthorizeOptions, Denial, DeniedResponse, RequestIam, RouteAuthorization } from '../../src/index.js'
+export { jsonLinesAuditWriter } from '../../src/index.js'
 export { stsRouter, jwksHandler } from './sts-router.js'
 export { adminRouter } from './admin-router.js'
 

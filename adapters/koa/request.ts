@@ -1,7 +1,7 @@
 /** Koa `ctx` → the framework-neutral `GuardRequest`. */
 import type { Context } from 'koa'
-import { rawHeaderValues, type GuardRequest } from '../../src/guard/index.js'
-import { readSessionState } from '../../src/guard/endpoints/session.js'
+import { rawHeaderValues, type GuardRequest } from '../../src/index.js'
+import { readSessionState } from '../../src/index.js'
 import { mayBeOpenEndpoint } from './endpoints.js'
 
 /** koa-session defines `ctx.session` on the app's context; without it there is no session. */

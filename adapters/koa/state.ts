@@ -3,7 +3,7 @@
  * the mark that tells the route seal which middleware are `authorize()` annotations.
  */
 import type { Context } from 'koa'
-import type { GuardState } from '../../src/guard/index.js'
+import type { GuardState } from '../../src/index.js'
 
 const STATE = Symbol('iam-guard.state')
 export const AUTHORIZE = Symbol('iam-guard.authorize')

@@ -5,7 +5,7 @@
  */
 import Router from '@koa/router'
 import type { Context, Middleware } from 'koa'
-import type { Iam } from '../../src/iam-types.js'
+import type { Iam } from '../../src/index.js'
 import {
   createJwksEndpoint,
   createStsEndpoints,
@@ -23,8 +23,8 @@ import {
   type HttpInput,
   type ResolvedEndpointOptions,
   type StsRouterOptions,
-} from '../../src/guard/endpoints/index.js'
-import type { Principal } from '../../src/identity/principal.js'
+} from '../../src/index.js'
+import type { Principal } from '../../src/index.js'
 
 /** `koa-session`'s session object, as far as the routers use it. */
 interface KoaSession extends Record<string, unknown> {

@@ -14,7 +14,7 @@ export interface AccountData {
   accountId: string
   alias?: string
   tags: Tag[]
-  /** Inline guardrail policies (the SCP analogue) by name; every one of them is one level that must allow. */
+  /** Inline guardrail policies (the SCP analogue) by name: together one level (an Allow in any of them suffices, as for SCPs attached to one node), below the app-wide level. */
   guardrails: Record<string, PolicyDocument>
   createDate: string
 }
