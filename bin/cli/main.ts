@@ -32,6 +32,7 @@ Commands:
                                    Generate a token signing key pair (PEM) with its kid.
 
 Options:
+  --schema S   PostgreSQL schema of the store (default: iam_guard)
   --json       Machine-readable output on every command
   -h, --help   This help
 
@@ -49,6 +50,7 @@ const OPTIONS = {
   resource: { type: 'string', multiple: true },
   context: { type: 'string', multiple: true },
   partition: { type: 'string' },
+  schema: { type: 'string' },
   out: { type: 'string' },
   alg: { type: 'string' },
   'out-dir': { type: 'string' },
@@ -80,12 +82,13 @@ async function dispatch(out: Out, command: string | undefined, rest: string[], v
         resources: (values.resource as string[] | undefined) ?? [],
         context: (values.context as string[] | undefined) ?? [],
         partition: (values.partition as string | undefined) ?? 'app',
+        schema: values.schema as string | undefined,
       })
     case 'export':
-      return exportCommand(out, { store: need(values.store as string | undefined, 'store'), outFile: values.out as string | undefined })
+      return exportCommand(out, { store: need(values.store as string | undefined, 'store'), outFile: values.out as string | undefined, schema: values.schema as string | undefined })
     case 'import':
       if (rest.length !== 1) throw new CliInputError('import needs exactly one file')
-      return importCommand(out, { file: rest[0] as string, store: need(values.store as string | undefined, 'store') })
+      return importCommand(out, { file: rest[0] as string, store: need(values.store as string | undefined, 'store'), schema: values.schema as string | undefined })
     case 'keys':
       if (rest[0] !== 'generate') throw new CliInputError('usage: iam-guard keys generate [--alg ES256] [--out-dir DIR]')
       return keysGenerate(out, { alg: (values.alg as string | undefined) ?? 'ES256', outDir: values['out-dir'] as string | undefined })

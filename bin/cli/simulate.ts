@@ -27,13 +27,14 @@ export interface SimulateArgs {
   resources: string[]
   context: string[]
   partition: string
+  schema?: string
 }
 
 /** Exit 0 when every action is allowed on every resource, 1 when any is denied. */
 export async function simulateCommand(out: Out, args: SimulateArgs): Promise<number> {
   if (args.actions.length === 0) throw new CliInputError('simulate needs at least one --action')
   const context = Object.fromEntries(parseContext(args.context)) as Record<string, ContextValue>
-  const store = await openStore(args.store)
+  const store = await openStore(args.store, { schema: args.schema })
   // Simulation issues no tokens; an ephemeral key satisfies createIam's no-insecure-default rule.
   const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' })
   const iam = await createIam({

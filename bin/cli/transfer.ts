@@ -7,8 +7,8 @@ import type { Out } from './output.js'
 import { openStore } from './store.js'
 
 /** `export --store <src> [--out file]`: the whole store as one document (JSON, or YAML by extension). */
-export async function exportCommand(out: Out, args: { store: string; outFile: string | undefined }): Promise<number> {
-  const store = await openStore(args.store)
+export async function exportCommand(out: Out, args: { store: string; outFile: string | undefined; schema?: string }): Promise<number> {
+  const store = await openStore(args.store, { schema: args.schema })
   try {
     const document = defaultCodec.encode(await store.exportRecords())
     const yaml = args.outFile !== undefined && /\.ya?ml$/i.test(extname(args.outFile))
@@ -27,7 +27,7 @@ export async function exportCommand(out: Out, args: { store: string; outFile: st
 }
 
 /** `import <file> --store <dest>`: validates everything first; an invalid document changes nothing. */
-export async function importCommand(out: Out, args: { file: string; store: string }): Promise<number> {
+export async function importCommand(out: Out, args: { file: string; store: string; schema?: string }): Promise<number> {
   const decoded = defaultCodec.decode(await readDocument(args.file))
   if (!decoded.ok) {
     if (out.json) out.write(JSON.stringify({ imported: false, issues: decoded.issues }))
@@ -37,7 +37,7 @@ export async function importCommand(out: Out, args: { file: string; store: strin
     }
     return 1
   }
-  const store = await openStore(args.store)
+  const store = await openStore(args.store, { schema: args.schema })
   try {
     await store.importRecords(decoded.records)
   } finally {
