@@ -15,3 +15,22 @@ describe('the README', () => {
     expect(readme).toContain('npm install && npm test')
   })
 })
+
+describe('the README examples that are data', () => {
+  const blocks = (lang: string) => [...readme.matchAll(new RegExp('```' + lang + '\\n([\\s\\S]*?)\\n```', 'g'))].map((m) => m[1] as string)
+
+  it('has policies that validate', async () => {
+    const { validatePolicy } = await import('../../src/index.js')
+    const policies = blocks('json').map((text) => JSON.parse(text) as unknown)
+    expect(policies.length).toBeGreaterThan(0)
+    for (const policy of policies) expect(validatePolicy(policy)).toMatchObject({ ok: true })
+  })
+
+  it('has a store document that decodes', async () => {
+    const { defaultCodec } = await import('../../src/index.js')
+    const { parse } = await import('yaml')
+    const documents = blocks('yaml').filter((text) => text.startsWith('version: 1'))
+    expect(documents.length).toBeGreaterThan(0)
+    for (const text of documents) expect(defaultCodec.decode(parse(text))).toMatchObject({ ok: true })
+  })
+})
