@@ -87,6 +87,13 @@ function allowed(reason: string, guard: MatchedStatement[] | undefined, call: Re
  * `ERR_INVALID_REQUEST` for a malformed request and `ERR_POLICY_INVALID` for an invalid raw
  * policy; never returns `allowed` in either case. Pass a set from `compilePolicySet` on hot
  * paths; raw sets are compiled once per object and cached.
+ *
+ * A raw policy document (or a NamedPolicy's `document`) is deep-frozen the first time it is
+ * compiled here: the compiled form is cached by object identity, so an edit made in place
+ * afterwards would otherwise be silently ignored. Such an edit now throws a `TypeError` (in
+ * strict mode; sloppy-mode code fails silently but the document stays as evaluated). To change
+ * a policy, pass a new object, e.g. `{ ...doc, Statement: [...doc.Statement, deny] }`, or give a
+ * NamedPolicy a new `document`. Documents given as JSON text and compiled policies are not affected.
  */
 export function evaluate(request: AuthzRequest, set: PolicySet | CompiledPolicySet): Decision {
   const cs = cachedPolicySet(set)
@@ -162,6 +169,11 @@ export function evaluate(request: AuthzRequest, set: PolicySet | CompiledPolicyS
     return allowed(ALLOWED_BY_RESOURCE, guard, call, resourceAllow, boundaryAllow, sessionAllow)
   }
 
+  // AWS ("Policy evaluation for requests within a single account"): "Role trust policies and KMS
+  // key policies are exceptions to this logic, because they must explicitly allow access for
+  // principals." An identity policy alone never lets anyone assume a role.
+  if (resourceGrant === GRANT_NONE && cs.resourcePolicy?.kind === 'trust') return implicitDeny('resource', call)
+
   if (call.sameAccount) {
     // 3. Same account: an Allow naming the user or the session itself is not limited by implicit
     // denies in identity policies, boundaries or session policies; one naming the role is still
@@ -169,6 +181,8 @@ export function evaluate(request: AuthzRequest, set: PolicySet | CompiledPolicyS
     // identity policies.
     if (resourceGrant === GRANT_DIRECT) return allowed(ALLOWED_BY_RESOURCE, guard, call, resourceAllow)
     // AWS: "all requests are implicitly denied with the exception of the AWS account root user".
+    // Same account includes an account-less ARN whose owner was not given, as in AWS's own
+    // examples (`arn:aws:s3:::bucket`): routes over such ARNs pass `resourceAccount`.
     if (caller.kind === 'root') return allowed(ALLOWED_ROOT, guard, call)
     if (resourceGrant === GRANT_ROLE) {
       if (hasBoundary && boundaryAllow === undefined) return implicitDeny('boundary', call)

@@ -60,39 +60,78 @@ function setInvalid(message: string): IamError {
   return new IamError('ERR_INVALID_REQUEST', `invalid policy set: ${message}`)
 }
 
-// Raw documents compiled once per object. Documents are treated as immutable once evaluated:
-// to change a policy, pass a new object (or compile it again).
-const POLICIES = new WeakMap<object, CompiledPolicy>()
+// Raw documents compiled once per object. The document is deep-frozen when it is first
+// compiled, so an in-place edit throws (in strict mode) instead of being silently ignored; a
+// NamedPolicy whose `document` is replaced, or a new object, is compiled again.
+interface CachedPolicy {
+  readonly compiled: CompiledPolicy
+  /** The document (object or JSON text) the entry was compiled from. */
+  readonly document: unknown
+}
+const POLICIES = new WeakMap<object, CachedPolicy>()
+
+function own(input: object, key: string): unknown {
+  return Object.hasOwn(input, key) ? (input as Record<string, unknown>)[key] : undefined
+}
+
+/** The policy document of a raw input: `input.document` for a NamedPolicy, else the input. */
+function documentOf(input: object): unknown {
+  return Object.hasOwn(input, 'document') && !Object.hasOwn(input, 'Statement') ? own(input, 'document') : input
+}
 
 function compileInput(input: PolicyInput, layer: number, fallbackId: string): CompiledPolicy {
   if (isCompiledPolicy(input)) return input
   if (typeof input !== 'object' || input === null) throw setInvalid(`${fallbackId} is not a policy document`)
-  const kind = layer === LAYER_RESOURCE ? resourceKind(input) : KIND_OF_LAYER[layer]!
+  const document = documentOf(input)
+  const kind = layer === LAYER_RESOURCE ? resourceKind(document) : KIND_OF_LAYER[layer]!
   const cached = POLICIES.get(input)
-  const id = 'id' in input && typeof input.id === 'string' ? input.id : undefined
-  if (cached !== undefined && cached.kind === kind && (id === undefined || cached.id === id)) return cached
+  const written = own(input, 'id')
+  const id = typeof written === 'string' ? written : undefined
+  if (cached !== undefined && cached.document === document && cached.compiled.kind === kind && (id === undefined || cached.compiled.id === id)) {
+    return cached.compiled
+  }
   // Size quotas are checked where policies are written (the admin API); at evaluation time an
   // inline role policy (10,240) must not be refused by the managed quota (6,144).
-  const compiled = compilePolicy(input, { kind, sizeQuotas: { [kind]: Number.MAX_SAFE_INTEGER }, ...(id === undefined ? { id: defaultId(input, fallbackId) } : {}) })
-  POLICIES.set(input, compiled)
+  const compiled = compilePolicy(input, { kind, sizeQuotas: { [kind]: Number.MAX_SAFE_INTEGER }, ...(id === undefined ? { id: defaultId(document, fallbackId) } : {}) })
+  deepFreeze(document)
+  POLICIES.set(input, { compiled, document })
   return compiled
+}
+
+/**
+ * Freezes a validated document and everything in it (objects, arrays). Runs once per document,
+ * when it is first compiled; already frozen parts are still walked, as `Object.freeze` is shallow.
+ */
+function deepFreeze(root: unknown): void {
+  if (typeof root !== 'object' || root === null) return
+  const seen = new Set<object>()
+  const stack: object[] = [root]
+  while (stack.length > 0) {
+    const value = stack.pop()!
+    if (seen.has(value)) continue
+    seen.add(value)
+    Object.freeze(value)
+    for (const key of Object.keys(value)) {
+      const child = (value as Record<string, unknown>)[key]
+      if (typeof child === 'object' && child !== null) stack.push(child)
+    }
+  }
 }
 
 /**
  * A resource-based policy is validated as a role trust policy when none of its statements has
  * Resource/NotResource (the resource of a trust policy is the role itself), else as a resource policy.
  */
-function resourceKind(input: object): PolicyKind {
-  const doc = 'document' in input && !('Statement' in input) ? (input as { document: unknown }).document : input
+function resourceKind(doc: unknown): PolicyKind {
   if (typeof doc !== 'object' || doc === null) return 'resource'
-  const statement = (doc as { Statement?: unknown }).Statement
+  const statement = own(doc, 'Statement')
   const statements: unknown[] = Array.isArray(statement) ? statement : [statement]
   const hasResource = statements.some((s) => typeof s === 'object' && s !== null && (Object.hasOwn(s, 'Resource') || Object.hasOwn(s, 'NotResource')))
   return hasResource ? 'resource' : 'trust'
 }
 
-function defaultId(input: object, fallbackId: string): string {
-  const docId = (input as { Id?: unknown }).Id
+function defaultId(doc: unknown, fallbackId: string): string {
+  const docId = typeof doc === 'object' && doc !== null ? own(doc, 'Id') : undefined
   return typeof docId === 'string' && docId !== '' ? docId : fallbackId
 }
 
@@ -201,18 +240,32 @@ function getOrAdd(map: Map<string, IndexedStatement[]>, key: string): IndexedSta
 }
 
 // Raw sets compiled once per object, re-checked against the identity of every policy object in
-// it, so adding or removing a policy in the same set object is seen at the next call.
+// it (and of a NamedPolicy's document), so adding, removing or replacing a policy in the same
+// set object is seen at the next call.
 const SETS = new WeakMap<object, { inputs: unknown[]; compiled: CompiledPolicySet }>()
 
+const NO_DOCUMENT = Symbol('no document')
+
+/** Two entries per policy (itself, its document or NO_DOCUMENT), so snapshots cannot alias. */
+function pushPolicy(out: unknown[], p: unknown): void {
+  const named = typeof p === 'object' && p !== null && !Array.isArray(p) && Object.hasOwn(p, 'document')
+  out.push(p, named ? own(p, 'document') : NO_DOCUMENT)
+}
+
 function snapshot(set: PolicySet): unknown[] {
-  const out: unknown[] = [set.identityPolicies, set.resourcePolicy, set.permissionBoundary, set.sessionPolicies, set.guardrails]
+  const out: unknown[] = [set.identityPolicies, set.sessionPolicies, set.guardrails]
+  pushPolicy(out, set.resourcePolicy)
+  pushPolicy(out, set.permissionBoundary)
   const arrays = [set.identityPolicies, set.sessionPolicies, set.guardrails]
   for (const array of arrays) {
     if (!Array.isArray(array)) continue
     out.push(array.length)
     for (const p of array as readonly unknown[]) {
-      out.push(p)
-      if (Array.isArray(p)) out.push(p.length, ...p)
+      pushPolicy(out, p)
+      if (Array.isArray(p)) {
+        out.push(p.length)
+        for (const q of p as readonly unknown[]) pushPolicy(out, q)
+      }
     }
   }
   return out

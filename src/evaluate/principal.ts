@@ -1,8 +1,8 @@
 /**
  * Principal / NotPrincipal: compiled to sets of exact values, and matched against the caller.
  *
- * AWS ("AWS JSON policy elements: Principal"): an account (`123456789012` or
- * `arn:P:iam::A:root`) means any principal of that account; a role ARN matches the sessions of
+ * AWS ("AWS JSON policy elements: Principal"): an account (`123456789012`, the root of that id in
+ * the resource's partition, or `arn:P:iam::A:root`) means any principal of that account; a role ARN matches the sessions of
  * that role; a role-session ARN matches that session only; `*` (or `{"AWS": "*"}`) is everyone;
  * and "you cannot use a wildcard to match part of a principal name or ARN".
  */
@@ -26,6 +26,8 @@ export interface CallerView {
   readonly principal: ParsedPrincipal
   /** The role ARN of a role session (from `aws:PrincipalArn` when consistent), else undefined. */
   sessionRoleArn(): string | undefined
+  /** The partition of the resource being accessed (the caller's for `*`), for bare account ids. */
+  resourcePartition(): string | undefined
 }
 
 function invalid(message: string, path: Array<string | number>): IamError {
@@ -88,8 +90,17 @@ function addAwsPrincipal(value: string, exact: Set<string>, roles: Set<string>, 
   else exact.add(value)
 }
 
-function accountNamed(m: PrincipalMatcher, p: ParsedPrincipal): boolean {
-  return p.account !== undefined && (m.accountIds.has(p.account) || m.accounts.has(p.accountKey!))
+/**
+ * Whether the Principal element names the caller's account: as its root ARN (partition and
+ * account, compared as data), or as a bare account id, which AWS expands to
+ * `arn:PARTITION:iam::ID:root` in the partition of the resource being accessed; the same id in
+ * another partition is another account.
+ */
+function accountNamed(m: PrincipalMatcher, caller: CallerView): boolean {
+  const p = caller.principal
+  if (p.account === undefined) return false
+  if (m.accounts.has(p.accountKey!)) return true
+  return m.accountIds.has(p.account) && caller.resourcePartition() === p.partition
 }
 
 /** How strongly a Principal element names the caller (`GRANT_NONE` when it does not). */
@@ -114,7 +125,7 @@ export function principalGrant(m: PrincipalMatcher, caller: CallerView): number 
     default:
       if (m.exact.has(p.arn)) return GRANT_DIRECT
   }
-  return accountNamed(m, p) ? GRANT_ACCOUNT : GRANT_NONE
+  return accountNamed(m, caller) ? GRANT_ACCOUNT : GRANT_NONE
 }
 
 /**
@@ -140,7 +151,7 @@ export function notPrincipalApplies(m: PrincipalMatcher, caller: CallerView, den
       self = m.roles.has(p.arn)
       break
     case 'root':
-      self = accountNamed(m, p)
+      self = accountNamed(m, caller)
       break
     case 'assumedRole': {
       self = m.exact.has(p.arn)
@@ -153,7 +164,7 @@ export function notPrincipalApplies(m: PrincipalMatcher, caller: CallerView, den
       self = m.exact.has(p.arn)
   }
   const hasAccount = p.account !== undefined
-  const account = hasAccount && accountNamed(m, p)
+  const account = hasAccount && accountNamed(m, caller)
   if (deny) return !(self && role && (account || !hasAccount))
   return !self && !(hasRole && role) && !account
 }

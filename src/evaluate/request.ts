@@ -67,18 +67,25 @@ function lowerCaseAction(action: unknown): string {
   return lower
 }
 
+/**
+ * A string, a boolean or a finite number. `Infinity` and `NaN` are refused: a numeric condition
+ * cannot compare them, so it would be false and a Deny written as "amount > 1000" inert; an app
+ * gets them from `Number('1e400')` or `Number('abc')` on a query string.
+ */
 function isScalar(v: unknown): boolean {
   const t = typeof v
-  return t === 'string' || t === 'number' || t === 'boolean'
+  return t === 'string' || t === 'boolean' || (t === 'number' && Number.isFinite(v))
 }
 
 function checkValue(key: string, v: unknown): void {
   if (isScalar(v)) return
   if (Array.isArray(v)) {
-    for (let i = 0; i < v.length; i++) if (!isScalar(v[i])) throw invalid(`context key "${key}" holds an array with a value that is not a string, number or boolean`)
+    for (let i = 0; i < v.length; i++) {
+      if (!isScalar(v[i])) throw invalid(`context key "${key}" holds an array with a value that is not a string, finite number or boolean`)
+    }
     return
   }
-  throw invalid(`context key "${key}" must be a string, number, boolean or an array of those`)
+  throw invalid(`context key "${key}" must be a string, finite number, boolean or an array of those`)
 }
 
 function checkContext(source: unknown): ContextSource | undefined {
@@ -121,6 +128,7 @@ export class RequestCall implements EvalContext, CallerView {
   private readonly source: ContextSource | undefined
   private map: Map<string, ContextValue> | undefined = undefined
   private role: string | undefined | null = null
+  private partition: string | undefined | null = null
 
   constructor(request: AuthzRequest, eagerContext: boolean) {
     if (typeof request !== 'object' || request === null) throw invalid('request must be an object')
@@ -133,7 +141,7 @@ export class RequestCall implements EvalContext, CallerView {
     if (resourceAccount !== undefined && (typeof resourceAccount !== 'string' || !isAccountId(resourceAccount))) {
       throw invalid('request.resourceAccount must be an account id')
     }
-    this.sameAccount = sameAccount(this.principal, resource, resourceAccount)
+    this.sameAccount = resourceOwner(this.principal, resource, resourceAccount) !== OTHER_ACCOUNT
     this.source = checkContext(request.context)
     if (eagerContext) this.map = lowerCaseMap(this.source)
   }
@@ -147,6 +155,23 @@ export class RequestCall implements EvalContext, CallerView {
     return this.role
   }
 
+  /**
+   * The partition a bare account id in a Principal element stands for: AWS expands `"AWS":
+   * "123456789012"` to `arn:PARTITION:iam::123456789012:root` in the resource's partition. The
+   * resource ARN's partition, or the caller's for `*`; undefined for anything else (names nobody).
+   */
+  resourcePartition(): string | undefined {
+    if (this.partition === null) {
+      const resource = this.resource
+      if (resource === '*') this.partition = this.principal.partition
+      else {
+        const c1 = regionEquals(resource, 0, 'arn:') ? resource.indexOf(':', 4) : -1
+        this.partition = c1 > 4 ? resource.slice(4, c1) : undefined
+      }
+    }
+    return this.partition
+  }
+
   noteMissing(refs: readonly ContextKeyRef[]): void {
     for (let i = 0; i < refs.length; i++) {
       const ref = refs[i]!
@@ -157,10 +182,6 @@ export class RequestCall implements EvalContext, CallerView {
   }
 }
 
-/**
- * AWS "Cross-account policy evaluation logic": the resource's account is the account segment of
- * its ARN, or `resourceAccount` when the ARN has none; partitions are compared as data.
- */
 /** `text.startsWith(part, at)` without the builtin, which is slow on this hot path. */
 function regionEquals(text: string, at: number, part: string): boolean {
   const n = part.length
@@ -169,9 +190,22 @@ function regionEquals(text: string, at: number, part: string): boolean {
   return true
 }
 
-function sameAccount(p: ParsedPrincipal, resource: string, resourceAccount: string | undefined): boolean {
+/** The resource is in another account than the caller's. */
+const OTHER_ACCOUNT = 0
+/** The resource's account is known (ARN or `resourceAccount`) and is the caller's. */
+const OWN_ACCOUNT = 1
+/** Account-less ARN (or `*`) and no `resourceAccount`: treated as the caller's, not known to be. */
+const ASSUMED_OWN_ACCOUNT = 2
+
+/**
+ * AWS "Cross-account policy evaluation logic": the resource's account is the account segment of
+ * its ARN, or `resourceAccount` when the ARN has none; partitions are compared as data. With
+ * neither, the resource counts as the caller's (as for S3-style ARNs in AWS's examples), but
+ * only as an assumption: see `AuthzRequest.resourceAccount`.
+ */
+function resourceOwner(p: ParsedPrincipal, resource: string, resourceAccount: string | undefined): number {
   const account = p.account
-  if (account === undefined) return true
+  if (account === undefined) return ASSUMED_OWN_ACCOUNT
   if (regionEquals(resource, 0, 'arn:')) {
     const c1 = resource.indexOf(':', 4)
     const c2 = c1 < 0 ? -1 : resource.indexOf(':', c1 + 1)
@@ -179,10 +213,15 @@ function sameAccount(p: ParsedPrincipal, resource: string, resourceAccount: stri
     const c4 = c3 < 0 ? -1 : resource.indexOf(':', c3 + 1)
     if (c4 > 0) {
       const partition = p.partition!
-      if (c1 - 4 !== partition.length || !regionEquals(resource, 4, partition)) return false
-      if (c4 === c3 + 1) return resourceAccount === undefined || resourceAccount === account
-      return c4 - c3 - 1 === account.length && regionEquals(resource, c3 + 1, account)
+      if (c1 - 4 !== partition.length || !regionEquals(resource, 4, partition)) return OTHER_ACCOUNT
+      if (c4 === c3 + 1) return givenOwner(account, resourceAccount)
+      return c4 - c3 - 1 === account.length && regionEquals(resource, c3 + 1, account) ? OWN_ACCOUNT : OTHER_ACCOUNT
     }
   }
-  return resourceAccount === undefined || resourceAccount === account
+  return givenOwner(account, resourceAccount)
+}
+
+function givenOwner(account: string, resourceAccount: string | undefined): number {
+  if (resourceAccount === undefined) return ASSUMED_OWN_ACCOUNT
+  return resourceAccount === account ? OWN_ACCOUNT : OTHER_ACCOUNT
 }

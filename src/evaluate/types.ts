@@ -11,7 +11,17 @@ export interface AuthzRequest {
   action: string
   /** The resource ARN (or `*` for actions that have no resource). */
   resource: string
-  /** Owner account of the resource when its ARN has no account segment (e.g. `arn:app:s3:::bucket`). */
+  /**
+   * Owner account of the resource when its ARN has no account segment (e.g. `arn:app:s3:::bucket`).
+   * Ignored when the ARN has one (the ARN's account wins).
+   *
+   * Without it, an account-less resource (and `*`) is treated as being in the caller's account,
+   * as AWS's documentation examples treat S3-style ARNs: the caller's identity-based policies can
+   * allow it and no cross-account resource-policy grant is required. That is an assumption, not
+   * knowledge, so it never grants anything by itself: the account root user's implicit full
+   * access applies only when the resource's account is known (from the ARN or this field) and is
+   * the root's. Give it whenever the owner is known, so that cross-account rules apply.
+   */
   resourceAccount?: string
   /** Condition keys → values. Keys are case-insensitive. `__proto__` is data. */
   context?: Readonly<Record<string, ContextValue>> | ReadonlyMap<string, ContextValue>

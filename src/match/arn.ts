@@ -4,13 +4,15 @@
  * AWS ("IAM JSON policy elements: Resource" and "…: Condition operators", ARN section): an ARN is
  * `arn:partition:service:region:account:resource`; the pattern and the value are split on their
  * first five colons and each of the six segments is matched on its own, so a wildcard never
- * spans a colon of the first five segments. The resource segment may itself hold `:` and `/`,
+ * spans a colon of the first five segments. With policy variables, the pattern is split on the
+ * colons its author wrote before the variables are substituted (`arn-segments.ts`). The resource segment may itself hold `:` and `/`,
  * and wildcards inside it are free. Matching is case-sensitive. In Resource, `*` alone matches
  * every resource.
  */
 import type { EvalContext } from '../conditions/types.js'
 import { IamError } from '../errors.js'
-import { memoizeResolved, parseTemplate, staticGlob, type Template, type TemplateOptions } from './template.js'
+import { segmentedArnResolver } from './arn-segments.js'
+import { parseTemplate, staticGlob, type Template, type TemplateOptions } from './template.js'
 import type { ResourceMatcher } from './types.js'
 import { type Glob, type RangeMatcher, rangeMatcher } from './wildcard.js'
 
@@ -79,7 +81,8 @@ function arnMatcher(template: Template): ResourceMatcher {
     }
     return { pattern, keys, matches: staticArnMatcher(glob) }
   }
-  const resolve = memoizeResolved(template, staticArnMatcher)
+  // Split on the written colons before substituting: a variable's value stays in its segment.
+  const resolve = segmentedArnResolver(template)
   return {
     pattern,
     keys,

@@ -222,6 +222,18 @@ export function resolveGlob(template: Template, ctx: EvalContext | undefined, fo
  * two different resolutions can never share a key.
  */
 export function memoizeResolved<M>(template: Template, build: (glob: Glob) => M, fold: Fold = asIs, limit = 256): (ctx: EvalContext) => M | undefined {
+  return memoizeByVariables(template, (ctx) => {
+    const glob = resolveGlob(template, ctx, fold)
+    return glob === undefined ? undefined : build(glob)
+  }, limit)
+}
+
+/**
+ * `memoizeResolved` for callers that resolve the template themselves (e.g. segment by segment):
+ * `build` runs once per distinct resolution of the template's variables; `undefined` when a
+ * variable without default has no value.
+ */
+export function memoizeByVariables<M>(template: Template, build: (ctx: EvalContext) => M | undefined, limit = 256): (ctx: EvalContext) => M | undefined {
   const variables = template.parts.filter((part): part is Extract<TemplatePart, { kind: 'variable' }> => part.kind === 'variable')
   const cache = new Map<string, M>()
   const single = variables.length === 1 ? variables[0]! : undefined
@@ -241,9 +253,8 @@ export function memoizeResolved<M>(template: Template, build: (glob: Glob) => M,
     }
     let built = cache.get(key)
     if (built === undefined) {
-      const glob = resolveGlob(template, ctx, fold)
-      if (glob === undefined) return undefined
-      built = build(glob)
+      built = build(ctx)
+      if (built === undefined) return undefined
       if (cache.size >= limit) cache.clear()
       cache.set(key, built)
     }

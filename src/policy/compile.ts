@@ -57,21 +57,33 @@ export function compilePolicy(doc: PolicyDocument | string | NamedPolicy, option
   })
 }
 
+/**
+ * An element the statement itself carries. `parsePolicy` already builds statements without a
+ * prototype; reading only own properties keeps a polluted `Object.prototype` from adding a
+ * `Condition` (an inert Deny) or a `NotResource`/`NotAction` (a broad Allow) all the same.
+ */
+function element<K extends keyof RawStatement>(s: RawStatement, name: K): RawStatement[K] | undefined {
+  return Object.hasOwn(s, name) ? s[name] : undefined
+}
+
 function compileStatement(s: RawStatement, index: number, version: PolicyVersion): CompiledStatement {
   const variables = version === '2012-10-17'
-  const notAction = s.NotAction !== undefined
-  const notResource = s.NotResource !== undefined
-  const notPrincipal = s.NotPrincipal !== undefined
-  const actions = list(notAction ? s.NotAction : s.Action).map((a) => compileActionPattern(a))
-  const resourceList = notResource ? s.NotResource : s.Resource
+  const notActionList = element(s, 'NotAction')
+  const notResourceList = element(s, 'NotResource')
+  const notPrincipalValue = element(s, 'NotPrincipal')
+  const notAction = notActionList !== undefined
+  const notResource = notResourceList !== undefined
+  const notPrincipal = notPrincipalValue !== undefined
+  const actions = list(notAction ? notActionList : element(s, 'Action')).map((a) => compileActionPattern(a))
+  const resourceList = notResource ? notResourceList : element(s, 'Resource')
   const resources = resourceList === undefined
     ? undefined
     : list(resourceList).map((r) => withPrefilter(compileResourcePattern(r, { variables })))
-  const rawPrincipal = notPrincipal ? s.NotPrincipal : s.Principal
+  const rawPrincipal = notPrincipal ? notPrincipalValue : element(s, 'Principal')
   const principal = rawPrincipal === undefined ? undefined : compilePrincipal(rawPrincipal, ['Statement', index, notPrincipal ? 'NotPrincipal' : 'Principal'])
   const conditions: CompiledCondition[] = []
   const keys = new KeyRefs()
-  const block = s.Condition
+  const block = element(s, 'Condition')
   if (block !== undefined) {
     for (const operator of Object.keys(block)) {
       const entries = block[operator]!
@@ -89,7 +101,8 @@ function compileStatement(s: RawStatement, index: number, version: PolicyVersion
     : []
   return Object.freeze({
     index,
-    sid: s.Sid,
+    sid: element(s, 'Sid'),
+    // Validation made Effect an own "Allow" or "Deny".
     effect: s.Effect,
     actions: Object.freeze(actions),
     notAction,

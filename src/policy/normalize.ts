@@ -1,18 +1,24 @@
 /**
  * A validated document rebuilt from fresh objects and deep-frozen, so that nothing the caller
  * still holds (or a prototype it set) can change a policy after it was checked. The shape is
- * kept as written (a string stays a string, one statement object stays an object). The maps of
- * user-chosen names — `Condition` and each operator's keys — have no prototype, so a condition
- * key named `__proto__` or `constructor` is plain data.
+ * kept as written (a string stays a string, one statement object stays an object). Every object
+ * built here — the document, each statement, each principal, `Condition` and each operator's
+ * keys — has no prototype: an element the author did not write (`NotResource`, `Condition`…)
+ * reads as `undefined` even when a bug elsewhere in the app polluted `Object.prototype`, and a
+ * condition key named `__proto__` or `constructor` is plain data.
  */
 import { hasOwn, isObject } from './elements.js'
 import type { PolicyDocument, RawConditionBlock, RawConditionValue, RawPrincipal, RawStatement } from './types.js'
 
 const STRING_LIST_ELEMENTS = ['Action', 'NotAction', 'Resource', 'NotResource'] as const
 
+function bare(): Record<string, unknown> {
+  return Object.create(null) as Record<string, unknown>
+}
+
 /** Call only on a document that `validatePolicy` accepted. */
 export function normalizePolicy(doc: Record<string, unknown>): PolicyDocument {
-  const out: Record<string, unknown> = {}
+  const out = bare()
   if (hasOwn(doc, 'Version')) out['Version'] = doc['Version']
   if (hasOwn(doc, 'Id')) out['Id'] = doc['Id']
   const statement = doc['Statement']
@@ -23,7 +29,7 @@ export function normalizePolicy(doc: Record<string, unknown>): PolicyDocument {
 }
 
 function normalizeStatement(s: Record<string, unknown>): RawStatement {
-  const out: Record<string, unknown> = {}
+  const out = bare()
   if (hasOwn(s, 'Sid')) out['Sid'] = s['Sid']
   out['Effect'] = s['Effect']
   if (hasOwn(s, 'Principal')) out['Principal'] = normalizePrincipal(s['Principal'])
@@ -41,7 +47,7 @@ function copyStrings(value: unknown): string | readonly string[] {
 
 function normalizePrincipal(value: unknown): RawPrincipal {
   if (!isObject(value)) return '*'
-  const out: Record<string, string | readonly string[]> = {}
+  const out = bare() as Record<string, string | readonly string[]>
   // Keys were checked to be AWS, Federated, Service or CanonicalUser.
   for (const type of Object.keys(value)) out[type] = copyStrings(value[type])
   return Object.freeze(out) as RawPrincipal

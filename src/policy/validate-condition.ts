@@ -79,7 +79,7 @@ function conditionValues(value: unknown, path: JsonPath, ctx: ValidationContext)
   }
   let ok = true
   for (let i = 0; i < value.length; i++) {
-    const item: unknown = value[i]
+    const item: unknown = Object.hasOwn(value, i) ? value[i] : undefined
     if (!isScalar(item)) {
       ctx.issues.add('invalid-type', [...path, i], `Condition values must be strings, numbers or booleans, not ${describe(item)}`)
       ok = false

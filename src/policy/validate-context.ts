@@ -45,7 +45,8 @@ export function stringEntries(
     return
   }
   for (let i = 0; i < value.length; i++) {
-    const item: unknown = value[i]
+    // A hole in a sparse array would read an inherited index; it is an invalid entry instead.
+    const item: unknown = Object.hasOwn(value, i) ? value[i] : undefined
     const itemPath = [...path, i]
     if (typeof item !== 'string') {
       ctx.issues.add('invalid-type', itemPath, `${element} entries must be strings, not ${describe(item)}`)

@@ -168,10 +168,58 @@ describe('the evaluation flow chart', () => {
       expect(evaluate(root, { resourcePolicy: doc({ ...deny('s3:*', '*'), Principal: '*' }) }).decision).toBe('explicitDeny')
     })
 
+    // An account-less ARN without resourceAccount is treated as the caller's account, as AWS's
+    // examples treat S3 ARNs; the owner, when given, decides.
+    it('has its implicit full access in its own account, including account-less resources whose owner is not given', () => {
+      const accountLess = { ...root, resource: OBJECT }
+      expect(evaluate(accountLess, {})).toMatchObject({ decision: 'allowed', reason: 'allowed because the account root user has full access to its own account' })
+      expect(evaluate({ ...accountLess, resourceAccount: A }, {}).decision).toBe('allowed')
+      expect(evaluate({ ...accountLess, resourceAccount: '444455556666' }, {}).decidedBy).toBe('resource')
+    })
+
+    it('keeps the same-account treatment of account-less resources for resource grants and other callers', () => {
+      const accountLess = { ...root, resource: OBJECT }
+      expect(evaluate(accountLess, { resourcePolicy: doc(allowFor({ AWS: `arn:aws:iam::${A}:root` }, 's3:GetObject', OBJECT)) }).decision).toBe('allowed')
+      // And for every other caller of the account: no resource-based grant is needed.
+      expect(evaluate(get, { identityPolicies: [identity] }).decision).toBe('allowed')
+    })
+
     it('needs the resource-based policy of another account', () => {
       const other = { ...root, resource: 'arn:aws:s3::444455556666:reports/x' }
       expect(evaluate(other, {}).decidedBy).toBe('resource')
       expect(evaluate(other, { resourcePolicy: doc(allowFor({ AWS: A }, 's3:GetObject', '*')) }).decision).toBe('allowed')
     })
+  })
+})
+
+describe('role trust policies', () => {
+  // AWS, "Policy evaluation for requests within a single account": "Role trust policies and KMS
+  // key policies are exceptions to this logic, because they must explicitly allow access for
+  // principals."
+  const ACCT = '111122223333'
+  const alice = `arn:app:iam::${ACCT}:user/alice`
+  const role = `arn:app:iam::${ACCT}:role/Admin`
+  const allowAssume = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: role }] } as const
+  const request = { principal: alice, action: 'sts:AssumeRole', resource: role }
+  const trust = (principal: Record<string, string>, condition?: Record<string, Record<string, string>>) => ({
+    id: 'trust', document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: principal, Action: 'sts:AssumeRole', ...(condition ? { Condition: condition } : {}) }] },
+  }) as never
+
+  it('refuses a same-account caller whose identity policy allows when the trust policy does not admit it', () => {
+    const set = { identityPolicies: [allowAssume as never], resourcePolicy: trust({ AWS: `arn:app:iam::${ACCT}:user/bob` }) }
+    expect(evaluate(request, set)).toMatchObject({ decision: 'implicitDeny', decidedBy: 'resource' })
+  })
+
+  it('refuses when the trust statement that would admit the caller has a condition that fails', () => {
+    const set = { identityPolicies: [allowAssume as never], resourcePolicy: trust({ AWS: alice }, { Bool: { 'aws:MultiFactorAuthPresent': 'true' } }) }
+    expect(evaluate(request, set).decision).toBe('implicitDeny')
+    expect(evaluate({ ...request, context: { 'aws:MultiFactorAuthPresent': true } }, set).decision).toBe('allowed')
+  })
+
+  it('admits a caller named by the trust policy without an identity policy, and one named through the account only with it', () => {
+    expect(evaluate(request, { resourcePolicy: trust({ AWS: alice }) }).decision).toBe('allowed')
+    const viaAccount = trust({ AWS: `arn:app:iam::${ACCT}:root` })
+    expect(evaluate(request, { resourcePolicy: viaAccount }).decision).toBe('implicitDeny')
+    expect(evaluate(request, { identityPolicies: [allowAssume as never], resourcePolicy: viaAccount }).decision).toBe('allowed')
   })
 })

@@ -36,6 +36,12 @@ describe('malformed requests throw ERR_INVALID_REQUEST and are never allowed', (
     ['a context value that is an object', { ...base, context: { 'aws:SourceIp': { ip: '1.2.3.4' } } }],
     ['a context value that is a nested array', { ...base, context: { 'aws:TagKeys': [['a']] } }],
     ['a context value that is null', { ...base, context: { 'aws:username': null } }],
+    // A numeric condition cannot compare these, so a Deny written as "amount > 1000" would be inert.
+    ['a context value that is Infinity', { ...base, context: { 'app:Amount': Infinity } }],
+    ['a context value that is -Infinity', { ...base, context: { 'app:Amount': -Infinity } }],
+    ['a context value that is NaN', { ...base, context: { 'app:Amount': NaN } }],
+    ['a context array holding NaN', { ...base, context: { 'app:Amounts': [1, NaN] } }],
+    ['a context Map value that is NaN', { ...base, context: new Map([['app:Amount', NaN]]) }],
     ['a context Map with a non-string key', { ...base, context: new Map<unknown, unknown>([[1, 'x']]) }],
     ['a context that is an array', { ...base, context: ['x'] }],
   ]

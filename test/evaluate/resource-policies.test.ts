@@ -153,6 +153,40 @@ describe('cross-account requests: "The request is allowed only if both evaluatio
   })
 })
 
+// AWS "AWS JSON policy elements: Principal": "AWS": "123456789012" is short for
+// arn:PARTITION:iam::123456789012:root, in the partition of the resource; partitions are
+// separate worlds ("IAM identifiers"), so the same id in another partition is another account.
+describe('a bare account id in a Principal element', () => {
+  const appUser = `arn:app:iam::${A}:user/alice`
+  const appDoc = `arn:app:docs::${A}:project/p1`
+  const byId = (resource: string) => doc(allowFor({ AWS: A }, 'docs:Get', resource))
+
+  it('names the account in the partition of the resource being accessed', () => {
+    expect(evaluate({ principal: appUser, action: 'docs:Get', resource: appDoc }, { resourcePolicy: byId(appDoc), identityPolicies: [doc(allow('docs:Get'))] }).decision).toBe('allowed')
+    expect(evaluate(get(USER), { resourcePolicy: doc(allowFor({ AWS: A }, 's3:GetObject', OBJECT)), identityPolicies: [doc(allow('s3:GetObject'))] }).decision).toBe('allowed')
+  })
+
+  it('does not name the same account id in another partition', () => {
+    const foreignDoc = `arn:app:docs::${B}:project/p1`
+    const set = { resourcePolicy: byId(foreignDoc), identityPolicies: [doc(allow('docs:Get'))] }
+    expect(evaluate({ principal: `arn:app:iam::${A}:user/alice`, action: 'docs:Get', resource: foreignDoc }, set).decision).toBe('allowed')
+    // An `aws` caller with the same id is named neither by the resource's partition nor its own.
+    expect(evaluate({ principal: USER, action: 'docs:Get', resource: foreignDoc }, set).decidedBy).toBe('resource')
+  })
+
+  it('takes the caller\'s partition when the resource is "*"', () => {
+    const set = { resourcePolicy: byId('*'), identityPolicies: [doc(allow('docs:Get'))] }
+    expect(evaluate({ principal: appUser, action: 'docs:Get', resource: '*', resourceAccount: B }, set).decision).toBe('allowed')
+  })
+
+  it('does not let a Deny with NotPrincipal leave out a caller of the same id in another partition', () => {
+    const policy = doc({ Effect: 'Deny', NotPrincipal: { AWS: A }, Action: 'docs:Get', Resource: appDoc })
+    const set = { resourcePolicy: policy, identityPolicies: [doc(allow('docs:Get'))] }
+    expect(evaluate({ principal: `arn:app:iam::${A}:root`, action: 'docs:Get', resource: appDoc }, set).decision).toBe('allowed')
+    expect(evaluate({ principal: `arn:aws:iam::${A}:root`, action: 'docs:Get', resource: appDoc }, set).decision).toBe('explicitDeny')
+  })
+})
+
 describe('NotPrincipal ("AWS JSON policy elements: NotPrincipal")', () => {
   const bob = `arn:aws:iam::${B}:user/Bob`
   const bucket = `arn:aws:s3::${A}:reports/x`

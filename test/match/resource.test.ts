@@ -137,6 +137,87 @@ describe('compileResourcePattern', () => {
   })
 })
 
+// AWS "IAM JSON policy elements: Resource": an ARN is matched segment by segment. The segments
+// are the ones the policy author wrote, split before variables are substituted: a colon in a
+// request value is text inside one segment and cannot shift the account segment.
+describe('policy variables inside the first five segments of an ARN pattern', () => {
+  const A = '111122223333'
+
+  it('cannot move the account segment with a colon in the value', () => {
+    const m = compileResourcePattern(`arn:app:docs:\${aws:PrincipalTag/region}:${A}:doc/*`, on)
+    const tagged = (region: string) => ctx({ 'aws:PrincipalTag/region': region })
+    expect(m.matches(`arn:app:docs:x:444455556666:${A}:doc/1`, tagged('x:444455556666'))).toBe(false)
+    expect(m.matches(`arn:app:docs:x:${A}:doc/1`, tagged('x'))).toBe(true)
+    expect(m.matches(`arn:app:docs:x:${A}:doc/1`, tagged('x:'))).toBe(false)
+  })
+
+  it('never matches when a value put in a written segment holds a colon', () => {
+    const m = compileResourcePattern('arn:app:docs::${aws:PrincipalAccount}:*', on)
+    expect(m.matches('arn:app:docs::1:2:doc', ctx({ 'aws:PrincipalAccount': '1:2' }))).toBe(false)
+    expect(m.matches('arn:app:docs::1:2:doc', ctx({ 'aws:PrincipalAccount': '1' }))).toBe(true)
+  })
+
+  it('still lets a value hold colons in the resource segment', () => {
+    const m = compileResourcePattern('arn:app:docs::1:note/${app:path}', on)
+    expect(m.matches('arn:app:docs::1:note/a:b', ctx({ 'app:path': 'a:b' }))).toBe(true)
+  })
+
+  it('lets a variable supply the segments its author did not write (an ARN condition value)', () => {
+    const whole = compileArnLike('${aws:PrincipalArn}', on)
+    const arn = `arn:aws:iam::${A}:role/Ops`
+    expect(whole.matches(arn, ctx({ 'aws:PrincipalArn': arn }))).toBe(true)
+    expect(whole.matches(`arn:aws:iam::${A}:role/Other`, ctx({ 'aws:PrincipalArn': arn }))).toBe(false)
+    expect(whole.matches(arn, ctx({ 'aws:PrincipalArn': 'arn:aws:iam' }))).toBe(false)
+    const tail = compileArnLike('arn:aws:iam::${app:rest}', on)
+    expect(tail.matches(arn, ctx({ 'app:rest': `${A}:role/Ops` }))).toBe(true)
+    expect(tail.matches(arn, ctx({ 'app:rest': `${A}:role/*` }))).toBe(false)
+  })
+
+  it('matches as if each written segment were resolved on its own, on random values', () => {
+    // Reference: split the pattern on its written colons, resolve the variable into its segment
+    // as literal text, split the value on its first five colons, and glob each pair.
+    type Cell = { c: string; wild: boolean }
+    const glob = (p: Cell[], v: string): boolean => {
+      const dp: boolean[][] = Array.from({ length: p.length + 1 }, () => Array<boolean>(v.length + 1).fill(false))
+      dp[0]![0] = true
+      for (let i = 1; i <= p.length; i++) {
+        for (let j = 0; j <= v.length; j++) {
+          const { c, wild } = p[i - 1]!
+          dp[i]![j] = wild && c === '*'
+            ? dp[i - 1]![j]! || (j > 0 && dp[i]![j - 1]!)
+            : j > 0 && dp[i - 1]![j - 1]! && ((wild && c === '?') || c === v[j - 1])
+        }
+      }
+      return dp[p.length]![v.length]!
+    }
+    const cells = (text: string, wild: boolean): Cell[] => [...text].map((c) => ({ c, wild: wild && (c === '*' || c === '?') }))
+    const seg = fc.string({ unit: fc.constantFrom('a', 'b', '*', '?'), maxLength: 3 })
+    const valueText = fc.string({ unit: fc.constantFrom('a', 'b', ':', '*'), maxLength: 4 })
+    const arnText = fc.string({ unit: fc.constantFrom('a', 'b', ':'), maxLength: 12 })
+    fc.assert(
+      fc.property(fc.array(seg, { minLength: 5, maxLength: 5 }), fc.integer({ min: 1, max: 4 }), seg, valueText, arnText, (segs, at, after, value, rest) => {
+        const written = segs.map((s, i) => (i === at ? `${s}\${app:v}${after}` : s))
+        const pattern = `arn:${written.slice(1).join(':')}:${segs[0]}`
+        const resource = `arn:${rest}`
+        const patternSegments = ['arn', ...written.slice(1), segs[0]!].map((s, i) =>
+          i === at ? [...cells(segs[at]!, true), ...cells(value, false), ...cells(after, true)] : cells(s, true))
+        const parts: string[] = []
+        let from = 0
+        for (let i = 0; i < 5; i++) {
+          const colon = resource.indexOf(':', from)
+          if (colon < 0) break
+          parts.push(resource.slice(from, colon))
+          from = colon + 1
+        }
+        parts.push(resource.slice(from))
+        const expected = parts.length === 6 && patternSegments.every((p, i) => glob(p, parts[i]!))
+        expect(compileResourcePattern(pattern, on).matches(resource, ctx({ 'app:v': value }))).toBe(expected)
+      }),
+      { numRuns: 3000 },
+    )
+  })
+})
+
 describe('compileArnLike', () => {
   it('matches each of the six segments separately', () => {
     const m = compileArnLike('arn:aws:iam::*:role/Admin*', on)

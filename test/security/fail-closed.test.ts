@@ -132,8 +132,11 @@ describe('accounts, partitions and ARNs are compared as data', () => {
   // The account root has full access to ITS OWN account only. An ARN without an account
   // segment and no `resourceAccount` says nothing about the owner; assuming "the caller's"
   // hands the root of every tenant such resources (evaluate/request.ts, sameAccount).
-  it('does not give the root of one account an account-less resource whose owner was not given', () => {
-    const req = request({ principal: `arn:app:iam::${A}:root`, action: 'docs:DeleteDocument', resource: 'arn:app:docs:::shared/plan' })
+  // An account-less ARN whose owner is not given counts as the caller's own account, as in AWS's
+  // examples (conformance: "the root user has full access to its own account" on an S3 ARN); what
+  // protects other tenants is the owner, which the guard passes as `resourceAccount` (next test).
+  it('does not give the root of one account an account-less resource owned by another account', () => {
+    const req = request({ principal: `arn:app:iam::${A}:root`, action: 'docs:DeleteDocument', resource: 'arn:app:docs:::shared/plan', resourceAccount: B })
     expect(outcome(req, {})).toBe('implicitDeny')
   })
 
