@@ -87,6 +87,12 @@ export interface CreateIamOptions {
   clock?: () => number
   /** Default: a console logger that prints warnings and errors. */
   logger?: Logger
+  /**
+   * Let OpenID Connect key sets be fetched from loopback addresses (also over plain http), for
+   * tests and local identity providers. Default: false — key sets only over https to public
+   * addresses, so that a provider URL cannot reach into the server's network.
+   */
+  dangerouslyAllowLocalJwks?: boolean
 }
 
 export interface Iam {

@@ -44,6 +44,7 @@ export async function createIam(options: CreateIamOptions): Promise<Iam> {
       clock: o.clock,
       logger: o.logger,
       throttle: o.throttle,
+      dangerouslyAllowLocalJwks: o.dangerouslyAllowLocalJwks,
       policySetFor: (principal) => resolver.policySetFor(principal),
       principalContext: (principal) => principalContext(principal, o.clock()),
       putRolePolicy: (input) => admin.putRolePolicy(input),

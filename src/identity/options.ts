@@ -11,6 +11,7 @@
  * - `throttle`: 5 failures per 300 seconds
  * - `clock`: `Date.now` (milliseconds since the epoch)
  * - `logger`: warnings and errors to the console
+ * - `dangerouslyAllowLocalJwks`: false (OIDC key sets only over https to public addresses)
  */
 import { IamError } from '../errors.js'
 import type { CreateIamOptions, Logger, Quotas } from '../iam-types.js'
@@ -32,9 +33,10 @@ export interface ResolvedIamOptions {
   throttle: { maxFailures: number; windowSeconds: number }
   clock: () => number
   logger: Logger
+  dangerouslyAllowLocalJwks: boolean
 }
 
-const KNOWN = ['store', 'partition', 'tokens', 'guardrails', 'managedPolicies', 'cache', 'quotas', 'throttle', 'clock', 'logger']
+const KNOWN = ['store', 'partition', 'tokens', 'guardrails', 'managedPolicies', 'cache', 'quotas', 'throttle', 'clock', 'logger', 'dangerouslyAllowLocalJwks']
 
 function bad(option: string, message: string, details?: Record<string, unknown>): IamError {
   return new IamError('ERR_INVALID_OPTION', `createIam: ${option} ${message}`, details === undefined ? {} : { details })
@@ -132,5 +134,12 @@ export function resolveOptions(options: CreateIamOptions): ResolvedIamOptions {
     },
     clock: clock as () => number,
     logger: logger as unknown as Logger,
+    dangerouslyAllowLocalJwks: localJwks(own(o, 'dangerouslyAllowLocalJwks')),
   }
+}
+
+function localJwks(value: unknown): boolean {
+  if (value === undefined) return false
+  if (typeof value !== 'boolean') throw bad('dangerouslyAllowLocalJwks', 'must be true or false')
+  return value
 }

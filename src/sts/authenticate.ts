@@ -10,6 +10,7 @@ import type { EntityRecord } from '../store/types.js'
 import type { StsInternals } from './internals.js'
 import { consumeTotp } from './mfa.js'
 import { DUMMY_HASH, verifySecret } from './secrets.js'
+import { sourceKey } from './source-key.js'
 import type { AuthenticateInput, Credentials } from './types.js'
 import { checkDuration } from './validate.js'
 
@@ -54,33 +55,39 @@ export async function authenticate(sts: StsInternals, input: AuthenticateInput):
     throw new IamError('ERR_VALIDATION', 'account, userName and password are required strings')
   }
   if (mfaCode !== undefined && typeof mfaCode !== 'string') throw new IamError('ERR_VALIDATION', 'mfaCode must be a string')
+  const nameOk = ACCOUNT.test(account) && userName.length > 0 && userName.length <= 64
+  const plausible = nameOk && password.length <= 1024
   // User names are unique case-insensitively in AWS: counting failures per lower-cased name stops case-variant guessing.
-  const userKey = `user\0${account}\0${userName.toLowerCase()}`
-  const keys = typeof sourceIp === 'string' && sourceIp !== '' ? [userKey, `ip\0${sourceIp}`] : [userKey]
-  sts.throttle.check(keys)
-
-  const plausible = ACCOUNT.test(account) && userName.length > 0 && userName.length <= 64 && password.length <= 1024
-  const record = plausible ? await sts.deps.store.get<UserData>('user', account, userName) : undefined
-  const profile = record?.data.loginProfile
-  const passwordOk = await verifySecret(plausible ? password : '', profile?.passwordHash ?? DUMMY_HASH)
-  if (record === undefined || profile === undefined || !passwordOk) {
-    sts.throttle.fail(keys)
-    throw badCredentials()
-  }
-
-  let mfa: Principal['mfa'] = { present: false }
-  if (record.data.mfaDevices.length > 0) {
-    if (mfaCode === undefined || mfaCode === '') throw new IamError('ERR_MFA_REQUIRED', 'An MFA code is required for this user')
-    const atMs = sts.deps.clock()
-    const ok = await consumeTotp(sts.deps.store, { account, userName, userId: record.data.userId, code: mfaCode, atMs })
-    if (!ok) {
-      sts.throttle.fail(keys)
+  // Impossible names share one key, so that megabyte-long names cannot fill the throttle's memory.
+  const userKey = nameOk ? `user\0${account}\0${userName.toLowerCase()}` : 'user\0?'
+  const keys = typeof sourceIp === 'string' && sourceIp !== '' ? [userKey, sourceKey(sourceIp)] : [userKey]
+  const attempt = sts.throttle.begin(keys)
+  try {
+    const record = plausible ? await sts.deps.store.get<UserData>('user', account, userName) : undefined
+    const profile = record?.data.loginProfile
+    const passwordOk = await verifySecret(plausible ? password : '', profile?.passwordHash ?? DUMMY_HASH)
+    if (record === undefined || profile === undefined || !passwordOk) {
+      attempt.fail()
       throw badCredentials()
     }
-    mfa = { present: true, authTime: Math.floor(atMs / 1000) }
+
+    let mfa: Principal['mfa'] = { present: false }
+    if (record.data.mfaDevices.length > 0) {
+      if (mfaCode === undefined || mfaCode === '') throw new IamError('ERR_MFA_REQUIRED', 'An MFA code is required for this user')
+      const atMs = sts.deps.clock()
+      const ok = await consumeTotp(sts.deps.store, { account, userName, userId: record.data.userId, code: mfaCode, atMs })
+      if (!ok) {
+        attempt.fail()
+        throw badCredentials()
+      }
+      mfa = { present: true, authTime: Math.floor(atMs / 1000) }
+    }
+    attempt.succeed(userKey)
+    return userPrincipal(record, mfa)
+  } finally {
+    // Any other way out (a store error, the MFA prompt) gives the slot back; after fail() or succeed() this does nothing.
+    attempt.release()
   }
-  sts.throttle.succeed(userKey)
-  return userPrincipal(record, mfa)
 }
 
 export async function login(sts: StsInternals, input: AuthenticateInput & { durationSeconds?: number }): Promise<{ credentials: Credentials; principal: Principal }> {
@@ -92,18 +99,22 @@ export async function login(sts: StsInternals, input: AuthenticateInput & { dura
 
 async function userForAccessKey(sts: StsInternals, accessKeyId: unknown, secretAccessKey: unknown): Promise<EntityRecord<UserData>> {
   if (typeof accessKeyId !== 'string' || typeof secretAccessKey !== 'string') throw new IamError('ERR_VALIDATION', 'accessKeyId and secretAccessKey are required strings')
-  const key = `accessKey\0${accessKeyId}`
-  sts.throttle.check([key])
   const plausible = ACCESS_KEY_ID.test(accessKeyId) && secretAccessKey.length <= 128
-  const record = plausible ? await sts.deps.store.get<AccessKeyData>('accessKey', '', accessKeyId) : undefined
-  const secretOk = await verifySecret(plausible ? secretAccessKey : '', record?.data.secretHash ?? DUMMY_HASH)
-  const user = record !== undefined && secretOk && record.data.status === 'Active' ? await sts.deps.store.get<UserData>('user', record.data.account, record.data.userName) : undefined
-  if (user === undefined || user.data.userId !== record?.data.userId) {
-    sts.throttle.fail([key])
-    throw new IamError('ERR_INVALID_CREDENTIALS', BAD_KEY)
+  const key = ACCESS_KEY_ID.test(accessKeyId) ? `accessKey\0${accessKeyId}` : 'accessKey\0?'
+  const attempt = sts.throttle.begin([key])
+  try {
+    const record = plausible ? await sts.deps.store.get<AccessKeyData>('accessKey', '', accessKeyId) : undefined
+    const secretOk = await verifySecret(plausible ? secretAccessKey : '', record?.data.secretHash ?? DUMMY_HASH)
+    const user = record !== undefined && secretOk && record.data.status === 'Active' ? await sts.deps.store.get<UserData>('user', record.data.account, record.data.userName) : undefined
+    if (user === undefined || user.data.userId !== record?.data.userId) {
+      attempt.fail()
+      throw new IamError('ERR_INVALID_CREDENTIALS', BAD_KEY)
+    }
+    attempt.succeed(key)
+    return user
+  } finally {
+    attempt.release()
   }
-  sts.throttle.succeed(key)
-  return user
 }
 
 export async function authenticateAccessKey(sts: StsInternals, input: { accessKeyId: string; secretAccessKey: string }): Promise<Principal> {

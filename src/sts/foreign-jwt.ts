@@ -52,7 +52,16 @@ export interface ForeignVerifyOptions {
   keyAlgorithm?: unknown
 }
 
+/**
+ * RFC 7515 section 4.1.11: a recipient MUST reject a JWS whose `crit` lists an extension it does
+ * not understand. We understand none, and jsonwebtoken ignores `crit`, so any `crit` is refused.
+ */
+export function hasCrit(header: Record<string, unknown>): boolean {
+  return Object.hasOwn(header, 'crit')
+}
+
 export function verifyForeign(token: string, header: Record<string, unknown>, key: KeyObject, options: ForeignVerifyOptions, fail: ForeignError): Record<string, unknown> {
+  if (hasCrit(header)) throw fail('crit')
   const allowed = algorithmsForKey(key)
   const alg = header.alg
   if (typeof alg !== 'string' || !(allowed as readonly string[]).includes(alg)) throw fail('algorithm')

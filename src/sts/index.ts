@@ -59,7 +59,7 @@ export function createSts(deps: StsDeps): StsInstance {
     clockTolerance: options.clockTolerance,
     now: clock,
   }
-  const jwksCache = new JwksCache(clock)
+  const jwksCache = new JwksCache(clock, { dangerouslyAllowLocal: deps.dangerouslyAllowLocalJwks === true })
   const services = new ServiceAuthenticator(sts)
   const published = publicJwks(options)
 

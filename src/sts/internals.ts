@@ -20,6 +20,11 @@ export interface StsDeps {
   clock: () => number
   logger: Logger
   throttle: { maxFailures: number; windowSeconds: number }
+  /**
+   * Lets identity providers' key sets live on loopback addresses, over plain `http://127.0.0.1`
+   * too: for tests and local development only. Default: false.
+   */
+  dangerouslyAllowLocalJwks?: boolean
   /** The caller's identity-side policies (identity + boundary + session policies + guardrails), compiled and cached by the identity layer. */
   policySetFor(principal: Principal): Promise<PolicySet>
   /** Condition keys describing a principal (aws:PrincipalArn, aws:PrincipalTag/*, aws:userid, MFA keys, aws:TokenIssueTime…). */

@@ -12,6 +12,15 @@ import type { SessionState } from './types.js'
 export const MAX_RECENT_ROLES = 5
 const MAX_DISPLAY_NAME = 64
 
+/**
+ * The console names the session after the user, but a session name needs 2 to 64 characters
+ * where a user name may have 1: such a user gets `<name>-session`. User names and session names
+ * allow the same characters, so nothing else needs changing.
+ */
+export function defaultSessionName(userName: string): string {
+  return userName.length >= 2 ? userName : `${userName}-session`
+}
+
 export async function switchRole(sts: StsInternals, state: SessionState, input: { roleArn: string; displayName?: string; roleSessionName?: string }): Promise<SessionState> {
   if (typeof state !== 'object' || state === null || typeof state.userToken !== 'string') {
     throw new IamError('ERR_UNAUTHENTICATED', 'Sign in before switching roles')
@@ -23,7 +32,7 @@ export async function switchRole(sts: StsInternals, state: SessionState, input: 
   }
   const user = sts.tokens.verify(state.userToken)
   if (user.type !== 'user') throw new IamError('ERR_ACCESS_DENIED', 'Only a signed-in user can switch roles')
-  const out = await assumeRole(sts, { caller: user, roleArn, roleSessionName: input.roleSessionName ?? user.userName ?? '' }, { switchedFrom: user.arn })
+  const out = await assumeRole(sts, { caller: user, roleArn, roleSessionName: input.roleSessionName ?? defaultSessionName(user.userName ?? '') }, { switchedFrom: user.arn })
   const entry: { roleArn: string; displayName?: string } = displayName === undefined ? { roleArn } : { roleArn, displayName }
   const recentRoles = [entry, ...(Array.isArray(state.recentRoles) ? state.recentRoles : []).filter((r) => r?.roleArn !== roleArn)].slice(0, MAX_RECENT_ROLES)
   return { ...state, userToken: state.userToken, roleToken: out.credentials.sessionToken, recentRoles }

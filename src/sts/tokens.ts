@@ -11,6 +11,8 @@ import { IamError } from '../errors.js'
 import type { Principal } from '../identity/principal.js'
 import { claimsToPrincipal, principalToClaims, type SessionClaims } from './claims.js'
 import type { Denylist } from './denylist.js'
+import { hasCrit } from './foreign-jwt.js'
+import { freezePrincipal } from './frozen-principal.js'
 import type { ResolvedKey, ResolvedTokenOptions } from './options.js'
 import { generateTokenId } from './secrets.js'
 
@@ -76,7 +78,7 @@ export class TokenService {
     }
     const verified = claimsToPrincipal(payload as unknown as Record<string, unknown>)
     if (verified === undefined) throw new IamError('ERR_INTERNAL', 'could not represent the principal as token claims')
-    return { token, jti, iat, exp, principal: verified }
+    return { token, jti, iat, exp, principal: freezePrincipal(verified) }
   }
 
   /** Synchronous; cached (bounded, never past `exp`, revocations checked on every hit). */
@@ -113,7 +115,7 @@ export class TokenService {
     if (typeof payload.exp !== 'number' || typeof payload.nbf !== 'number') throw invalidToken('exp')
     const principal = claimsToPrincipal(payload)
     if (principal === undefined) throw invalidToken('claims')
-    Object.freeze(principal)
+    freezePrincipal(principal)
     this.#cache?.set(token, principal)
     return principal
   }
@@ -123,6 +125,7 @@ export class TokenService {
     if (!JWT_SHAPE.test(token)) throw invalidToken('shape')
     const header = decodeHeader(token)
     if (header === undefined || typeof header.kid !== 'string') throw invalidToken('kid')
+    if (hasCrit(header)) throw invalidToken('crit')
     const key: ResolvedKey | undefined = this.options.keys.get(header.kid)
     if (key === undefined || header.alg !== key.algorithm) throw invalidToken('kid')
     let payload: unknown

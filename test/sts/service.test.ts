@@ -52,4 +52,8 @@ describe('assumeRoleAsService', () => {
     const forged = jwt.sign({ iss: 'worker.app', aud: ISSUER, iat: now, exp: now + 60, jti: 'x' }, pem, { algorithm: 'HS256' })
     await expect(assume(forged)).rejects.toEqual(bad)
   })
+
+  it('refuses an assertion carrying a crit header', async () => {
+    await expect(assume(assertion({}, worker.privateKey, { header: { alg: 'ES256', crit: ['urn:example:x'] } as jwt.JwtHeader }))).rejects.toEqual(bad)
+  })
 })

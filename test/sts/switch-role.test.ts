@@ -27,6 +27,14 @@ describe('switchRole / switchBack', () => {
     expect(state.roleToken).toBeUndefined()
   })
 
+  it('names the session <name>-session for a user whose name is too short to be a session name', async () => {
+    await putUser(w.store, A, 'b')
+    await putRole(w.store, A, 'ForB', trust({ AWS: userArn(A, 'b') }))
+    const { credentials } = await w.sts.login({ account: A, userName: 'b', password: PASSWORD })
+    const next = await w.sts.switchRole({ userToken: credentials.sessionToken }, { roleArn: roleArn(A, 'ForB') })
+    expect(w.sts.verifySessionToken(next.roleToken!).arn).toBe(`arn:app:sts::${A}:assumed-role/ForB/b-session`)
+  })
+
   it('authorizes every switch against the original user, not the active role', async () => {
     const inR1 = await w.sts.switchRole(state, { roleArn: roleArn(A, 'R1') })
     await expect(w.sts.switchRole(inR1, { roleArn: roleArn(A, 'OnlyFromR1') })).rejects.toMatchObject({ code: 'ERR_ACCESS_DENIED', message: expect.stringContaining(userArn(A, 'alice')) })

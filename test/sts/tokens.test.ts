@@ -124,6 +124,31 @@ describe('session tokens', () => {
     expect(() => w.sts.verifySessionToken(token)).toThrow(invalid)
   })
 
+  // RFC 7515 section 4.1.11: an extension named in crit that the recipient does not understand means reject.
+  it('refuses a token carrying a crit header, even one signed with our key', () => {
+    const { payload } = parts(token)
+    const crit = jwt.sign(payload, tokenOptions().privateKey!, { algorithm: 'ES256', header: { alg: 'ES256', kid: 'k1', crit: ['exp'] } as jwt.JwtHeader })
+    expect(() => w.sts.verifySessionToken(crit)).toThrow(invalid)
+    expect(w.sts.verifySessionToken(token).userName).toBe('alice')
+  })
+
+  it('hands out one principal per token whose tags, MFA facts and fields cannot be changed', () => {
+    const first = w.sts.verifySessionToken(token)
+    expect(() => (first.tags as Map<string, string>).set('team', 'admins')).toThrow(TypeError)
+    expect(() => (first.tags as Map<string, string>).delete('team')).toThrow(TypeError)
+    expect(() => (first.tags as Map<string, string>).clear()).toThrow(TypeError)
+    expect(() => {
+      ;(first.mfa as { present: boolean }).present = true
+    }).toThrow(TypeError)
+    expect(() => {
+      ;(first as { arn: string }).arn = 'arn:app:iam::111122223333:root'
+    }).toThrow(TypeError)
+    const later = w.sts.verifySessionToken(token)
+    expect(later).toBe(first)
+    expect([...later.tags]).toEqual([['team', 'blue'], ['__proto__', 'x']])
+    expect(later.mfa.present).toBe(false)
+  })
+
   it('publishes the public keys as a JWKS, never an HMAC secret', async () => {
     const jwks = w.sts.jwks()
     expect(jwks.keys).toHaveLength(1)

@@ -1,7 +1,7 @@
 /**
  * AssumeRoleWithWebIdentity (https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRoleWithWebIdentity.html)
  * with condition keys named after the provider ("Available keys for AWS OIDC federation").
- * The provider's JWKS is served on 127.0.0.1, port 0.
+ * The provider's JWKS is served on 127.0.0.1, port 0, which only `dangerouslyAllowLocalJwks` admits.
  */
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
@@ -51,7 +51,7 @@ describe('assumeRoleWithWebIdentity', () => {
     idp = rsaKeys()
     served = { keys: [jwk(idp, 'idp-1', 'RS256')] }
     hits = 0
-    w = await world()
+    w = await world({ dangerouslyAllowLocalJwks: true })
     const provider: OidcProviderData = { arn: PROVIDER, url: ISS, clientIdList: ['my-client'], jwksUri: `http://127.0.0.1:${port}/jwks`, tags: [], createDate: '2024-01-01T00:00:00Z' }
     await w.store.transact((tx) => tx.put('oidcProvider', A, HOST, provider))
     await putRole(w.store, A, 'Web', {
@@ -74,6 +74,10 @@ describe('assumeRoleWithWebIdentity', () => {
     const p = w.sts.verifySessionToken(out.credentials.sessionToken)
     expect(p).toMatchObject({ type: 'assumedRole', federatedProvider: PROVIDER, webIdentityClaims: { sub: 'user-1', aud: 'my-client', amr: ['pwd', 'mfa'] }, chainDepth: 1 })
     expect(p.tags.get('kind')).toBe('web')
+    expect(() => {
+      ;(p.webIdentityClaims!.amr as string[]).push('hwk')
+    }).toThrow(TypeError)
+    expect(Object.isFrozen(p.webIdentityClaims)).toBe(true)
     await assume(idToken())
     expect(hits).toBe(1)
   })
@@ -111,7 +115,7 @@ describe('assumeRoleWithWebIdentity', () => {
 
   it('fetches the key set again for an unknown kid after a rotation, at most once a minute', async () => {
     let offset = 0
-    const sts = await makeSts(w.store, { clock: () => Date.now() + offset })
+    const sts = await makeSts(w.store, { clock: () => Date.now() + offset, dangerouslyAllowLocalJwks: true })
     const assumeWith = (token: string) => sts.assumeRoleWithWebIdentity({ roleArn: roleArn(A, 'Web'), roleSessionName: 'web-user', webIdentityToken: token })
     await assumeWith(idToken())
     expect(hits).toBe(1)
