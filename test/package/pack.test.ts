@@ -78,6 +78,11 @@ describe('the published package', () => {
     }
   })
 
+  it('ships the iam-guard command', () => {
+    const out = execFileSync(process.execPath, [join(scratch, 'node_modules/iam-guard/dist/bin/iam-guard.js'), '--help'], { cwd: scratch, encoding: 'utf8' })
+    expect(out).toContain('Usage: iam-guard <command>')
+  })
+
   it('passes publint', () => {
     const out = execFileSync('npx', ['publint', '--level', 'warning', join(scratch, 'node_modules/iam-guard')], { cwd: root, encoding: 'utf8' })
     expect(out).not.toMatch(/error|warning/i)
