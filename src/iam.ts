@@ -45,6 +45,7 @@ export async function createIam(options: CreateIamOptions): Promise<Iam> {
       logger: o.logger,
       throttle: o.throttle,
       dangerouslyAllowLocalJwks: o.dangerouslyAllowLocalJwks,
+      degradedReloadMs: Math.min(5000, o.cache.ttlSeconds * 1000),
       policySetFor: (principal) => resolver.policySetFor(principal),
       principalContext: (principal) => principalContext(principal, o.clock()),
       putRolePolicy: (input) => admin.putRolePolicy(input),

@@ -2,7 +2,8 @@
  * Revoked token ids (`jti`), held in memory so that verification stays synchronous. Loaded
  * from the store at start, kept in sync from its change events (so a revocation made on another
  * instance is enforced within the store's staleness bound), and reloaded whole when the store
- * says events may have been missed.
+ * says events may have been missed: every `degradedReloadMs` while it is degraded (the same
+ * bound as the policy cache's TTL), and once more when it recovers.
  */
 import type { RevokedTokenData } from '../identity/model.js'
 import type { Logger } from '../iam-types.js'
@@ -20,11 +21,13 @@ export class Denylist {
   #loading = false
   readonly #ready: Promise<void>
   readonly #unsubscribe: (() => void)[] = []
+  #degradedTimer: ReturnType<typeof setInterval> | undefined
 
   constructor(
     private readonly store: PolicyStore,
     private readonly clock: () => number,
     private readonly logger: Logger,
+    private readonly degradedReloadMs: number,
   ) {
     this.#unsubscribe.push(
       store.subscribe((event) => {
@@ -34,7 +37,13 @@ export class Denylist {
     if (store.onDegraded !== undefined) {
       this.#unsubscribe.push(
         store.onDegraded((degraded) => {
-          if (!degraded) void this.#load()
+          this.#stopReloading()
+          if (degraded) {
+            this.#degradedTimer = setInterval(() => void this.#load(), this.degradedReloadMs)
+            this.#degradedTimer.unref?.()
+          } else {
+            void this.#load()
+          }
         }),
       )
     }
@@ -72,7 +81,13 @@ export class Denylist {
   }
 
   close(): void {
+    this.#stopReloading()
     for (const unsubscribe of this.#unsubscribe.splice(0)) unsubscribe()
+  }
+
+  #stopReloading(): void {
+    if (this.#degradedTimer !== undefined) clearInterval(this.#degradedTimer)
+    this.#degradedTimer = undefined
   }
 
   async #load(): Promise<void> {

@@ -50,7 +50,7 @@ function checkPrincipal(principal: Principal): Principal {
 export function createSts(deps: StsDeps): StsInstance {
   const options = resolveTokenOptions(deps.tokens)
   const clock = deps.clock
-  const denylist = new Denylist(deps.store, clock, deps.logger)
+  const denylist = new Denylist(deps.store, clock, deps.logger, deps.degradedReloadMs ?? 5000)
   const sts: StsInternals = {
     deps,
     tokens: new TokenService(options, denylist, clock),

@@ -25,6 +25,11 @@ export interface StsDeps {
    * too: for tests and local development only. Default: false.
    */
   dangerouslyAllowLocalJwks?: boolean
+  /**
+   * While the store says change events may be lost, the revoked-token list is reloaded this often,
+   * so that a revocation is enforced within the same bound as cached policies. Default: 5,000 ms.
+   */
+  degradedReloadMs?: number
   /** The caller's identity-side policies (identity + boundary + session policies + guardrails), compiled and cached by the identity layer. */
   policySetFor(principal: Principal): Promise<PolicySet>
   /** Condition keys describing a principal (aws:PrincipalArn, aws:PrincipalTag/*, aws:userid, MFA keys, aws:TokenIssueTime…). */
