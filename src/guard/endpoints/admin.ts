@@ -62,6 +62,52 @@ function addTagContext(input: Input, context: Map<string, ContextValue>): void {
   }
 }
 
+/** Operations whose `permissionsBoundary` input is the boundary being set (AWS: `iam:PermissionsBoundary`). */
+const SETS_BOUNDARY = new Set(['CreateUser', 'CreateRole', 'PutUserPermissionsBoundary', 'PutRolePermissionsBoundary'])
+/** The other actions AWS documents `iam:PermissionsBoundary` for: it is the boundary the user or role has. */
+const READS_BOUNDARY = new Set([
+  'AttachUserPolicy', 'DetachUserPolicy', 'PutUserPolicy', 'DeleteUserPolicy', 'DeleteUserPermissionsBoundary',
+  'AttachRolePolicy', 'DetachRolePolicy', 'PutRolePolicy', 'DeleteRolePolicy', 'DeleteRolePermissionsBoundary',
+])
+
+/**
+ * The IAM service's own condition keys, as AWS fills them, so that the delegated-administration
+ * pattern ("may create users only with this boundary, attach only these policies") can be written:
+ * `iam:PolicyARN` for the policy an operation attaches or detaches, and `iam:PermissionsBoundary`
+ * for the boundary being set, or else the boundary the named user or role already has.
+ */
+async function addIamContext(iam: AdminIam, operation: string, input: Input, context: Map<string, ContextValue>): Promise<void> {
+  const policyArn = input['policyArn']
+  if (typeof policyArn === 'string') context.set('iam:PolicyARN', policyArn)
+  if (SETS_BOUNDARY.has(operation)) {
+    const boundary = input['permissionsBoundary']
+    if (typeof boundary === 'string') context.set('iam:PermissionsBoundary', boundary)
+    if (operation.startsWith('Create')) return
+  } else if (!READS_BOUNDARY.has(operation)) {
+    return
+  }
+  const account = input['account'] as string
+  const existing = await existingBoundary(iam, account, input)
+  if (existing !== undefined && !context.has('iam:PermissionsBoundary')) context.set('iam:PermissionsBoundary', existing)
+}
+
+async function existingBoundary(iam: AdminIam, account: string, input: Input): Promise<string | undefined> {
+  const admin = iam.admin
+  try {
+    if (typeof input['userName'] === 'string' && typeof admin.getUser === 'function') {
+      return (await admin.getUser({ account, userName: input['userName'] })).user.permissionsBoundary?.permissionsBoundaryArn
+    }
+    if (typeof input['roleName'] === 'string' && typeof admin.getRole === 'function') {
+      return (await admin.getRole({ account, roleName: input['roleName'] })).role.permissionsBoundary?.permissionsBoundaryArn
+    }
+  } catch (error) {
+    // A user or role that does not exist has no boundary; anything else must not be guessed.
+    if (isIamError(error) && error.code === 'ERR_NO_SUCH_ENTITY') return undefined
+    throw error
+  }
+  return undefined
+}
+
 function operationInput(body: Readonly<Record<string, unknown>>, caller: Principal): Input {
   const input: Input = { ...body }
   if (input['account'] === undefined) input['account'] = caller.account
@@ -100,6 +146,7 @@ export function adminHandler(iam: AdminIam, operations: AdminOperationTable) {
     const resource = await resourceOf(iam, operation, spec, input)
     const context = httpContextMap(request)
     addTagContext(input, context)
+    await addIamContext(iam, operation, input, context)
     const decision = await iam.authorize({ principal: caller, action, resource, context })
     if (decision.decision !== 'allowed') {
       throw accessDenied({ principalArn: caller.arn, action, resource, decision: decision.decision, decidedBy: decision.decidedBy })
