@@ -21,8 +21,10 @@ import {
 import { toGuardRequest } from './request.js'
 import { deny, send } from './respond.js'
 import { identifyRoute } from './route-patterns.js'
+import { sealMiddleware } from './middleware-seal.js'
+import { runDeferredParams } from './params.js'
 import { watchRouteDispatch } from './seal.js'
-import { AUTHORIZE, setState, stateOf } from './state.js'
+import { AUTHORIZE, SEALED, setState, stateOf } from './state.js'
 
 export type { AuditEvent, AuthorizeOptions, Denial, DeniedResponse, RequestIam, RouteAuthorization } from '../../src/index.js'
 export { jsonLinesAuditWriter } from '../../src/index.js'
@@ -47,10 +49,25 @@ const NO_MULTI: ReadonlySet<string> = new Set()
  * Authenticates every request and makes sure a route handler runs only after an Allow for that
  * request: annotated with `authorize()`, listed in `routes`, or public. Options are validated
  * here; a bad option throws `ERR_INVALID_OPTION`.
+ *
+ * Fail closed beyond routes, for everything mounted after the guard in the app's router tree:
+ * - Middleware (`app.use(fn)`, `app.use('/path', fn)`, `router.use`, `express.static`, a proxy)
+ *   may pass a request on (`next()`: body parsers, loggers, helmet, CORS that continues) and set
+ *   headers, but may answer a request only after a route admitted it (a route handler that
+ *   called `next()`). Before that, its response is refused with 403 `AccessDenied` (401 without
+ *   a principal) before anything is written, and a middleware that declares no `next`
+ *   (`(req, res) => …`) is not run at all. Error handlers (4 arguments) are not restricted: they
+ *   render errors, the guard's own 401/403 included. So mount `cors()` answering preflights,
+ *   static files and other answering middleware BEFORE the guard (or behind a route), and answer
+ *   "not found" with `next()` (Express's 404) or `next(error)`, not with a terminal middleware.
+ * - `app.param()` / `router.param()` callbacks run only once the route is admitted, just before
+ *   its next handler; a denied request never runs them.
+ * - The route is judged with the method the router dispatches; a request whose method changed
+ *   after the guard is denied (a method override must be mounted BEFORE the guard).
  */
 export function iamGuard(iam: Iam, options: ExpressGuardOptions = {}): RequestHandler {
   const guard = createGuard<Request>(iam, options)
-  return function iamGuardMiddleware(req: Request, res: Response, next: NextFunction): void {
+  const middleware = function iamGuardMiddleware(req: Request, res: Response, next: NextFunction): void {
     if (stateOf(req) !== undefined) {
       next(new IamError('ERR_INVALID_OPTION', 'iamGuard() is mounted twice on the same request path'))
       return
@@ -61,6 +78,7 @@ export function iamGuard(iam: Iam, options: ExpressGuardOptions = {}): RequestHa
         req.iam = state.iam
         res.setHeader('x-request-id', state.requestId)
         if (state.refusal !== undefined) return deny(state, state.refusal, res, next)
+        sealMiddleware(req)
         watchRouteDispatch(req, state)
         next()
         return undefined
@@ -68,6 +86,8 @@ export function iamGuard(iam: Iam, options: ExpressGuardOptions = {}): RequestHa
       (error: unknown) => next(error),
     )
   }
+  Object.defineProperty(middleware, SEALED, { value: true })
+  return middleware
 }
 
 /**
@@ -88,10 +108,10 @@ export function authorize(action: string | readonly string[], resource: string, 
     if (options.onDecision !== undefined || options.mode === 'report') {
       state.route = identifyRoute(req, req.route as object | undefined).patterns[0] ?? (typeof req.route?.path === 'string' ? req.route.path : undefined)
     }
-    state.guard.authorizeRoute(state, route, req.params).then(
+    state.guard.authorizeRoute(state, route, req.params, req.method.toUpperCase()).then(
       () => {
         if (state.guard.options.noStore) res.setHeader('cache-control', 'no-store')
-        next()
+        runDeferredParams(req, res, next)
       },
       (error: unknown) => deny(state, error, res, next),
     )

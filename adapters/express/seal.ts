@@ -12,11 +12,14 @@
  * This covers routes added after the guard, nested routers, `app.all`, `router.route()`, HEAD
  * requests running GET handlers, and a handler calling `next()` into a second route.
  * Route-level error handlers are skipped (the error goes on) unless the dispatch was admitted.
+ * The route is judged with the method the router dispatches (`req.method` now), which must be the
+ * one the guard saw. Param callbacks queued before admission (`params.ts`) run right after it.
  */
 import type { NextFunction, Request, Response } from 'express'
 import { AUTHORIZE, SEALED, stateOf, type ExpressGuardState } from './state.js'
 import { identifyRoute } from './route-patterns.js'
 import { deny } from './respond.js'
+import { runDeferredParams } from './params.js'
 
 type Handler = (req: Request, res: Response, next: NextFunction) => unknown
 type ErrorHandler = (err: unknown, req: Request, res: Response, next: NextFunction) => unknown
@@ -31,10 +34,10 @@ function marked(fn: unknown, mark: symbol): boolean {
 function admitThen(state: ExpressGuardState, req: Request, res: Response, next: NextFunction, run: () => unknown): Promise<unknown> {
   const identity = identifyRoute(req, req.route as object | undefined)
   state.route = identity.patterns[0]
-  return state.guard.admitRoute(state, identity.patterns, req.params, identity.endpoint).then(
+  return state.guard.admitRoute(state, req.method.toUpperCase(), identity.patterns, req.params, identity.endpoint).then(
     (kind) => {
       if (kind === 'guarded' && state.guard.options.noStore) res.setHeader('cache-control', 'no-store')
-      return run()
+      runDeferredParams(req, res, (err) => (err === undefined ? run() : next(err)))
     },
     (error: unknown) => deny(state, error, res, next),
   )

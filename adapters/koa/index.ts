@@ -23,6 +23,7 @@ import { toGuardRequest } from './request.js'
 import { deny, send } from './respond.js'
 import { watchRouteDispatch } from './seal.js'
 import { AUTHORIZE, setState, stateOf } from './state.js'
+import { refuseUnrouted } from './unrouted.js'
 
 export type { AuditEvent, AuthorizeOptions, Denial, DeniedResponse, RequestIam, RouteAuthorization } from '../../src/index.js'
 export { jsonLinesAuditWriter } from '../../src/index.js'
@@ -45,6 +46,15 @@ const NO_MULTI: ReadonlySet<string> = new Set()
  * that request: annotated with `authorize()`, listed in `routes`, or public. Options are
  * validated here; a bad option throws `ERR_INVALID_OPTION`. Refusals are thrown as `IamError`s
  * (`status`, `expose`); mount `iamErrorHandler()` before the guard to render them.
+ *
+ * Fail closed beyond routes, for everything mounted after the guard:
+ * - Middleware (`app.use(async ctx => …)`, `router.use()`, koa-static, `allowedMethods()`, CORS)
+ *   may pass a request on and set headers, but its answer stands only if a route admitted the
+ *   request; otherwise the answer is dropped and the request denied with 403 `AccessDenied`
+ *   (401 without a principal). Mount answering middleware (static files, CORS answering
+ *   preflights) BEFORE the guard; a "not found" after the guard is best left to Koa's 404.
+ * - A route is judged with the method the router dispatches; a request whose method changed
+ *   after the guard is denied (a method override must be mounted BEFORE the guard).
  */
 export function iamGuard(iam: Iam, options: KoaGuardOptions = {}): Middleware {
   const guard = createGuard<Context>(iam, options)
@@ -60,6 +70,7 @@ export function iamGuard(iam: Iam, options: KoaGuardOptions = {}): Middleware {
     }
     watchRouteDispatch(ctx)
     await next()
+    await refuseUnrouted(state, ctx)
   }
 }
 
@@ -78,7 +89,7 @@ export function authorize(action: string | readonly string[], resource: string, 
     state.route = typeof matched === 'string' ? matched : undefined
     const params = (ctx as { params?: Record<string, string> }).params ?? {}
     try {
-      await state.guard.authorizeRoute(state, route, params)
+      await state.guard.authorizeRoute(state, route, params, ctx.method.toUpperCase())
     } catch (error) {
       await deny(state, error, ctx)
       return

@@ -1,6 +1,6 @@
 /** Refusals: the app's `onDenied` answer if it gives one, else the `IamError` is thrown. */
 import type { Context } from 'koa'
-import type { KoaGuardState } from './state.js'
+import { answeredByGuard, refusals, type KoaGuardState } from './state.js'
 
 export function send(ctx: Context, status: number, headers: Readonly<Record<string, string>>, body: unknown): void {
   ctx.status = status
@@ -15,7 +15,11 @@ export async function deny(state: KoaGuardState, error: unknown, ctx: Context): 
   } catch {
     answer = undefined
   }
-  if (answer === undefined) throw error
+  if (answer === undefined) {
+    refusals.set(ctx, error)
+    throw error
+  }
+  answeredByGuard.add(ctx)
   const headers: Record<string, string> = {}
   if (state.guard.options.noStore) headers['cache-control'] = 'no-store'
   Object.assign(headers, answer.headers)

@@ -11,6 +11,8 @@
  * reached without admission asks the guard whether the route is public, in the route table or a
  * self-authorizing endpoint; anything else is denied and the middleware never runs.
  * `router.use()` middleware (layers without methods) are middleware, not routes, as in Express.
+ * The route is judged with the method the router dispatches (`ctx.method` now), which must be the
+ * one the guard saw.
  */
 import type { Context, Next } from 'koa'
 import { deny } from './respond.js'
@@ -33,7 +35,8 @@ function wrap(fn: unknown, router: RouterLike, layer: LayerLike): unknown {
     const patterns = typeof matched === 'string' ? [matched] : []
     state.route = patterns[0]
     const params = (ctx as { params?: Record<string, string> }).params ?? {}
-    return state.guard.admitRoute(state, patterns, params, endpointAuth(router, layer, state.request.method)).then(
+    const method = ctx.method.toUpperCase()
+    return state.guard.admitRoute(state, method, patterns, params, endpointAuth(router, layer, method)).then(
       (kind) => {
         if (kind === 'guarded' && state.guard.options.noStore) ctx.set('cache-control', 'no-store')
         return middleware.call(this, ctx, next)

@@ -18,3 +18,7 @@ export function stateOf(ctx: Context): KoaGuardState | undefined {
 export function setState(ctx: Context, state: KoaGuardState): void {
   Object.defineProperty(ctx, STATE, { value: state, enumerable: false, configurable: false, writable: false })
 }
+
+/** The guard's own answers (`onDenied`) and refusals, per request, for the check of unrouted answers. */
+export const answeredByGuard = new WeakSet<Context>()
+export const refusals = new WeakMap<Context, unknown>()

@@ -49,6 +49,12 @@ export function noActionDenied(principalArn: string | undefined, method: string)
   return new IamError('ERR_ACCESS_DENIED', `${who} is not authorized to perform this request: the route declares no action for ${method}`)
 }
 
+/** The router dispatched another method than the one the guard saw: a method override after the guard. */
+export function methodChanged(principalArn: string): IamError {
+  // The new method may come from a header: it is not echoed back.
+  return new IamError('ERR_ACCESS_DENIED', `User: ${principalArn} is not authorized to perform this request: its method changed after the guard`)
+}
+
 export function unauthenticated(): IamError {
   return new IamError('ERR_UNAUTHENTICATED', 'The request has no valid credentials.')
 }

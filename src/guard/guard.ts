@@ -12,7 +12,7 @@ import type { Principal } from '../identity/principal.js'
 import { auditEvent } from './audit.js'
 import { authenticate, type AuthVia } from './authenticate.js'
 import { checkCsrf } from './csrf.js'
-import { accessDenied, noActionDenied, unauthenticated } from './denial.js'
+import { accessDenied, methodChanged, noActionDenied, unauthenticated } from './denial.js'
 import { errorResponse } from './error-response.js'
 import { resolveOptions, type GuardOptions, type ResolvedGuardOptions } from './options.js'
 import { baseContext } from './request-context.js'
@@ -49,14 +49,20 @@ export interface Guard<R = unknown> {
    * gets a state with `refusal` set, so that the refusal carries the request id.
    */
   begin(request: GuardRequest<R>): Promise<GuardState<R>>
-  /** An annotated route: every action must be allowed. Throws `IamError` to deny. */
-  authorizeRoute(state: GuardState<R>, route: CompiledRoute<R>, params: RouteParams): Promise<void>
   /**
-   * A route without annotation: public, or in the route table, or denied. `patterns` are the
+   * An annotated route: every action must be allowed. Throws `IamError` to deny. `method` is the
+   * request method as the router dispatched it; one that differs from the method `begin` saw
+   * (a method override after the guard) denies.
+   */
+  authorizeRoute(state: GuardState<R>, route: CompiledRoute<R>, params: RouteParams, method: string): Promise<void>
+  /**
+   * A route without annotation: public, or in the route table, or denied. `method` is the
+   * request method as the router dispatched it (public routes, the route table and endpoints are
+   * looked up with it; one that differs from the method `begin` saw denies). `patterns` are the
    * patterns the framework's router matched (several when a router is mounted twice); an
    * empty list means the route could not be identified, which denies.
    */
-  admitRoute(state: GuardState<R>, patterns: readonly string[], params: RouteParams, endpoint?: EndpointAuth): Promise<'public' | 'guarded'>
+  admitRoute(state: GuardState<R>, method: string, patterns: readonly string[], params: RouteParams, endpoint?: EndpointAuth): Promise<'public' | 'guarded'>
   /**
    * The app's own answer to a refusal from `onDenied`, or `undefined` for the default: the
    * adapter passes the `IamError` to the framework's error handling (`next(err)` / `throw`).
@@ -108,6 +114,17 @@ export function createGuard<R>(iam: Iam, input: GuardOptions<R> = {}): Guard<R> 
   function requireAuthenticated(state: GuardState<R>): Principal {
     if (state.principal === undefined) throw state.authError ?? unauthenticated()
     return state.principal
+  }
+
+  /**
+   * `begin` let the request on for the method it saw (public prefilter, preflight); a router that
+   * dispatches another one (a method override mounted after the guard) must not profit from that.
+   */
+  async function checkMethod(state: GuardState<R>, method: string): Promise<void> {
+    if (method === state.request.method) return
+    const principal = requireAuthenticated(state)
+    await emit(state, 'route', undefined, undefined, 'implicitDeny', mode !== 'report', undefined, 'the request method changed after the guard', [])
+    refuse(state, methodChanged(principal.arn))
   }
 
   async function check(state: GuardState<R>, route: CompiledRoute<R>, params: RouteParams): Promise<void> {
@@ -178,12 +195,13 @@ export function createGuard<R>(iam: Iam, input: GuardOptions<R> = {}): Guard<R> 
       return state
     },
 
-    async authorizeRoute(state, route, params) {
+    async authorizeRoute(state, route, params, method) {
+      await checkMethod(state, method)
       await check(state, route, params)
     },
 
-    async admitRoute(state, patterns, params, endpoint) {
-      const method = state.request.method
+    async admitRoute(state, method, patterns, params, endpoint) {
+      await checkMethod(state, method)
       // `stsRouter`/`adminRouter` routes authorize themselves (trust policies, `iam:<Operation>`).
       if (endpoint !== undefined) {
         if (endpoint !== 'none') requireAuthenticated(state)

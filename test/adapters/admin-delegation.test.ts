@@ -6,12 +6,13 @@
  */
 import request from 'supertest'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import type { PolicyDocument } from '../../src/index.js'
 import { A, createWorld, FRAMEWORKS, PASSWORD, type TestApp, type World } from '../guard/endpoints/http-fixture.js'
 
 const BOUNDARY = `arn:app:iam::${A}:policy/Boundary`
 const READ_ONLY = `arn:app:iam::${A}:policy/ReadOnly`
 const FULL = `arn:app:iam::${A}:policy/Full`
-const doc = (action: string) => ({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: action, Resource: '*' }] })
+const doc = (action: string): PolicyDocument => ({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: action, Resource: '*' }] })
 
 describe.each(FRAMEWORKS)('delegated administration on $name', ({ start }) => {
   let world: World

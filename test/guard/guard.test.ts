@@ -38,7 +38,7 @@ describe('createGuard', () => {
     const { iam } = setup()
     const guard = createGuard(iam, { logger: silent, clock: () => 1_700_000_000_500 })
     const state = await guard.begin(request({ authorization: 'Bearer t', 'user-agent': 'ua', referer: 'https://r.example/' }))
-    await guard.authorizeRoute(state, DOC(), { doc: 'd1' })
+    await guard.authorizeRoute(state, DOC(), { doc: 'd1' }, 'GET')
     const ctx = iam.calls[0]!.context as ReadonlyMap<string, unknown>
     expect(Object.fromEntries(ctx)).toEqual({
       'aws:SourceIp': '203.0.113.7', 'aws:SecureTransport': false, 'aws:CurrentTime': '2023-11-14T22:13:20.500Z', 'aws:EpochTime': 1_700_000_000,
@@ -53,7 +53,7 @@ describe('createGuard', () => {
     const resourceTags = vi.fn(async () => ({ owner: 'alice' }))
     const route = DOC({ resourceTags, requestTags: true, context: { 'app:Plan': 'gold' } })
     const state = await guard.begin(request({ authorization: 'Bearer t' }, { body: () => ({ Tags: [{ Key: 'team', Value: 'red' }] }) }))
-    await guard.authorizeRoute(state, route, { doc: 'd1' })
+    await guard.authorizeRoute(state, route, { doc: 'd1' }, 'GET')
     expect(resourceTags).toHaveBeenCalledWith({ tag: 'raw' }, { doc: 'd1' })
     const ctx = iam.calls[0]!.context as ReadonlyMap<string, unknown>
     expect(ctx.get('aws:ResourceTag/owner')).toBe('alice')
@@ -66,8 +66,8 @@ describe('createGuard', () => {
     const { iam } = setup()
     const guard = createGuard(iam, { logger: silent })
     const state = await guard.begin(request({ authorization: 'Bearer t' }))
-    await expect(guard.authorizeRoute(state, DOC({ values: { doc: () => { throw new Error('db down') } } }), {})).rejects.toMatchObject({ code: 'ERR_INTERNAL', status: 500 })
-    await expect(guard.authorizeRoute(state, DOC({ values: { doc: () => { throw new IamError('ERR_NOT_FOUND', 'no doc') } } }), {})).rejects.toMatchObject({ status: 404 })
+    await expect(guard.authorizeRoute(state, DOC({ values: { doc: () => { throw new Error('db down') } } }), {}, 'GET')).rejects.toMatchObject({ code: 'ERR_INTERNAL', status: 500 })
+    await expect(guard.authorizeRoute(state, DOC({ values: { doc: () => { throw new IamError('ERR_NOT_FOUND', 'no doc') } } }), {}, 'GET')).rejects.toMatchObject({ status: 404 })
     expect(iam.calls).toHaveLength(0)
   })
 
@@ -75,7 +75,7 @@ describe('createGuard', () => {
     const { iam } = setup()
     const guard = createGuard(iam, { logger: silent })
     const state = await guard.begin(request({ authorization: 'Bearer t' }))
-    await expect(guard.authorizeRoute(state, DOC(), {})).rejects.toMatchObject({ code: 'ERR_INVALID_OPTION' })
+    await expect(guard.authorizeRoute(state, DOC(), {}, 'GET')).rejects.toMatchObject({ code: 'ERR_INVALID_OPTION' })
     expect(state.routeAllowed).toBe(false)
   })
 
@@ -83,7 +83,7 @@ describe('createGuard', () => {
     const { iam } = setup()
     const guard = createGuard(iam, { logger: silent, onDecision: () => { throw new Error('disk full') } })
     const state = await guard.begin(request({ authorization: 'Bearer t' }))
-    await expect(guard.authorizeRoute(state, DOC(), { doc: 'd' })).rejects.toMatchObject({ code: 'ERR_INTERNAL' })
+    await expect(guard.authorizeRoute(state, DOC(), { doc: 'd' }, 'GET')).rejects.toMatchObject({ code: 'ERR_INTERNAL' })
     expect(state.routeAllowed).toBe(false)
   })
 

@@ -1,0 +1,140 @@
+/**
+ * Koa: middleware mounted after the guard may pass a request on but its answer stands only when
+ * a route admitted the request; the dispatched method is the one judged.
+ */
+import { createServer } from 'node:http'
+import Koa, { type Context, type Next } from 'koa'
+import Router from '@koa/router'
+import request from 'supertest'
+import { describe, expect, it } from 'vitest'
+import { authorize, iamErrorHandler, iamGuard, type KoaGuardOptions } from '../../adapters/koa/index.js'
+import { allow, fakeIam, user } from '../guard/fake-iam.js'
+
+const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined }
+const T = 'arn:app:docs::{account}:doc/{doc}'
+
+function world(build: (app: Koa, router: Router, calls: string[]) => void, options: KoaGuardOptions = {}) {
+  const iam = fakeIam()
+  const alice = user('alice')
+  iam.tokens.set('t', alice)
+  iam.policies.set(alice.arn, { identityPolicies: [allow('docs:*', '*')] })
+  const calls: string[] = []
+  const app = new Koa()
+  app.use(iamErrorHandler({ onError: () => undefined }))
+  app.use(iamGuard(iam, { logger: quiet, ...options }))
+  const router = new Router()
+  build(app, router, calls)
+  app.use(router.routes())
+  return { agent: request(createServer(app.callback())), calls }
+}
+
+describe('Koa middleware mounted after the guard', () => {
+  it('refuses a plain middleware that answers a path itself, with nothing it set sent', async () => {
+    const { agent } = world((app) => {
+      app.use(async (ctx: Context, next: Next) => {
+        if (ctx.path.startsWith('/export')) {
+          ctx.set('x-secret', 's3cret')
+          ctx.body = { everything: true }
+          return
+        }
+        await next()
+      })
+      app.use(async (ctx: Context) => {
+        if (ctx.path === '/terminal') ctx.body = 'secret'
+      })
+    }, { publicRoutes: ['GET /export/open'] })
+    const res = await agent.get('/export').set('Authorization', 'Bearer t')
+    expect(res.status).toBe(403)
+    expect(res.body.error).toBe('AccessDenied')
+    expect(res.headers['x-secret']).toBeUndefined()
+    expect(res.headers['x-request-id']).toBeDefined()
+    expect((await agent.get('/terminal').set('Authorization', 'Bearer t')).status).toBe(403)
+    expect((await agent.get('/export/open')).status).toBe(401)
+  })
+
+  it('refuses a router.use() middleware that answers instead of a route', async () => {
+    const { agent, calls } = world((_app, router, calls) => {
+      router.use('/internal', async (ctx: Context) => {
+        ctx.body = { everything: true }
+      })
+      router.get('/internal/dump', (ctx: Context) => {
+        calls.push('dump')
+        ctx.body = {}
+      })
+    })
+    const res = await agent.get('/internal/dump').set('Authorization', 'Bearer t')
+    expect(res.status).toBe(403)
+    expect(res.text).not.toContain('everything')
+    expect(calls).toEqual([])
+  })
+
+  it('keeps pass-through middleware and post-processing of an admitted route working', async () => {
+    const { agent, calls } = world((app, router, calls) => {
+      app.use(async (ctx: Context, next: Next) => {
+        calls.push(`log ${ctx.method}`)
+        ctx.set('x-frame-options', 'DENY')
+        await next()
+        if (ctx.body !== undefined) ctx.body = { wrapped: ctx.body }
+      })
+      router.get('/docs/:doc', authorize('docs:Get', T), (ctx: Context) => {
+        ctx.body = { id: ctx.params.doc }
+      })
+    })
+    const res = await agent.get('/docs/1').set('Authorization', 'Bearer t')
+    expect(res.status).toBe(200)
+    expect(res.body).toEqual({ wrapped: { id: '1' } })
+    expect(res.headers['x-frame-options']).toBe('DENY')
+    expect((await agent.get('/unknown').set('Authorization', 'Bearer t')).status).toBe(404)
+    expect(calls).toEqual(['log GET', 'log GET'])
+  })
+
+  it('keeps the guard\'s own refusal when a middleware below swallows it and answers', async () => {
+    const { agent } = world((app, router) => {
+      app.use(async (ctx: Context, next: Next) => {
+        try {
+          await next()
+        } catch {
+          ctx.status = 200
+          ctx.body = { swallowed: true }
+        }
+      })
+      router.get('/plain', (ctx: Context) => {
+        ctx.body = {}
+      })
+    }, { publicRoutes: ['GET /plain/open'] })
+    const res = await agent.get('/plain').set('Authorization', 'Bearer t')
+    expect(res.status).toBe(403)
+    expect(res.body.error).toBe('AccessDenied')
+  })
+
+  it('lets the guard\'s own onDenied answer stand', async () => {
+    const { agent } = world((_app, router) => {
+      router.get('/plain', (ctx: Context) => {
+        ctx.body = {}
+      })
+    }, { onDenied: () => ({ status: 403, body: { custom: true } }) })
+    const res = await agent.get('/plain').set('Authorization', 'Bearer t')
+    expect(res.status).toBe(403)
+    expect(res.body).toEqual({ custom: true })
+  })
+})
+
+describe('Koa method override', () => {
+  it('denies an annotated route when the method changed after the guard', async () => {
+    const { agent, calls } = world((app, router, calls) => {
+      app.use(async (ctx: Context, next: Next) => {
+        const to = ctx.get('x-http-method-override')
+        if (ctx.method === 'POST' && to !== '') ctx.method = to.toUpperCase()
+        await next()
+      })
+      router.delete('/docs/:doc', authorize('docs:Delete', T), (ctx: Context) => {
+        calls.push('delete')
+        ctx.body = {}
+      })
+    })
+    const res = await agent.post('/docs/1').set('Authorization', 'Bearer t').set('X-HTTP-Method-Override', 'DELETE')
+    expect(res.status).toBe(403)
+    expect(res.body.message).toContain('method changed after the guard')
+    expect(calls).toEqual([])
+  })
+})
