@@ -37,6 +37,22 @@ export interface RoleSessionInput {
   switchedFrom?: string
 }
 
+/**
+ * The session facts of a first-hop session that carries nothing from a caller (web identity, a
+ * service): no chaining, the role's own tags, no source identity, no MFA.
+ */
+export function firstHopSession(role: EntityRecord<RoleData>): Pick<RoleSessionInput, 'role' | 'chained' | 'chainDepth' | 'tags' | 'transitiveTagKeys' | 'sourceIdentity' | 'mfa'> {
+  return {
+    role,
+    chained: false,
+    chainDepth: 1,
+    tags: new Map(role.data.tags.map((t) => [t.key, t.value])),
+    transitiveTagKeys: [],
+    sourceIdentity: undefined,
+    mfa: { present: false },
+  }
+}
+
 export function checkRoleDuration(role: RoleData, durationSeconds: number, chained: boolean): void {
   if (chained && durationSeconds > ROLE_CHAINING_MAX_SECONDS) {
     throw new IamError('ERR_VALIDATION', 'The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.')

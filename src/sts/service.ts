@@ -11,7 +11,7 @@ import type { ServiceIdentityData } from '../identity/model.js'
 import { isServicePrincipalName } from '../principal-arn.js'
 import { decodeUnverified, verifyForeign } from './foreign-jwt.js'
 import type { StsInternals } from './internals.js'
-import { ASSUME_ROLE_DURATION, issueRoleSession } from './role-session.js'
+import { ASSUME_ROLE_DURATION, firstHopSession, issueRoleSession } from './role-session.js'
 import { loadRole, notAuthorized, parseRoleArn, timeKeys, TrustContext, trustAllows } from './trust.js'
 import type { AssumeRoleOutput } from './types.js'
 import { checkDuration, checkSessionName } from './validate.js'
@@ -86,15 +86,9 @@ export class ServiceAuthenticator {
     if (denied !== undefined || role === undefined) throw notAuthorized(service, 'sts:AssumeRole', input.roleArn)
 
     return issueRoleSession(sts, {
-      role,
+      ...firstHopSession(role),
       sessionName,
       durationSeconds,
-      chained: false,
-      chainDepth: 1,
-      tags: new Map(role.data.tags.map((t) => [t.key, t.value])),
-      transitiveTagKeys: [],
-      sourceIdentity: undefined,
-      mfa: { present: false },
       sessionPolicy: undefined,
       sessionPolicyArns: undefined,
       packedPolicySize: 0,

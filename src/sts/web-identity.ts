@@ -10,7 +10,7 @@ import type { OidcProviderData } from '../identity/model.js'
 import { algorithmsForKey, decodeUnverified, verifyForeign } from './foreign-jwt.js'
 import type { StsInternals } from './internals.js'
 import { importJwk, type Jwk, type JwksCache } from './jwks-fetch.js'
-import { ASSUME_ROLE_DURATION, issueRoleSession } from './role-session.js'
+import { ASSUME_ROLE_DURATION, firstHopSession, issueRoleSession } from './role-session.js'
 import { callerContext, loadRole, notAuthorized, parseRoleArn, timeKeys, TrustContext, trustAllows } from './trust.js'
 import type { AssumeRoleOutput, AssumeRoleWithWebIdentityInput } from './types.js'
 import { checkDuration, checkSessionName, packSessionPolicy } from './validate.js'
@@ -99,15 +99,9 @@ export async function assumeRoleWithWebIdentity(sts: StsInternals, jwks: JwksCac
   webIdentityClaims.aud = aud
   if (amr !== undefined) webIdentityClaims.amr = amr
   return issueRoleSession(sts, {
-    role,
+    ...firstHopSession(role),
     sessionName,
     durationSeconds,
-    chained: false,
-    chainDepth: 1,
-    tags: new Map(role.data.tags.map((t) => [t.key, t.value])),
-    transitiveTagKeys: [],
-    sourceIdentity: undefined,
-    mfa: { present: false },
     sessionPolicy: packed.document,
     sessionPolicyArns: packed.arns,
     packedPolicySize: packed.packedPolicySize,
