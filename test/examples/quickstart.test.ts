@@ -87,3 +87,14 @@ for (const framework of ['express', 'koa'] as const) {
 }
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+describe('the README engine example', () => {
+  it('decides as its comments say', async () => {
+    const { check, d } = await import('../../examples/quickstart/engine.js')
+    expect(check.ok).toBe(true)
+    expect(d.decision).toBe('explicitDeny')
+    expect(d.reason).toBe('explicit deny in a permissions boundary')
+    expect(d.matched[0]).toMatchObject({ policyType: 'boundary', statementIndex: 0 })
+    expect(d.missingContextKeys).toEqual([])
+  })
+})
