@@ -50,9 +50,13 @@ export interface KindRules {
   readonly resource: 'required' | 'forbidden'
   /** IAM accepts only ASCII letters and digits in a Sid; other services are lenient. */
   readonly strictSid: boolean
-  /** SCPs must carry `"Version": "2012-10-17"`. */
-  readonly versionRequired: boolean
-  /** A trust policy may only name STS actions ("AssumeRole policy may only specify STS AssumeRole actions"). */
+  /**
+   * A Version, when present, must be `2012-10-17` (SCPs: "Every SCP must include a Version element
+   * with the value 2012-10-17"). A missing Version is accepted all the same, as the same page's own
+   * SCP examples omit it; `lintPolicy` warns about it.
+   */
+  readonly version2012Only: boolean
+  /** A trust policy may only name the AssumeRole family ("AssumeRole policy may only specify STS AssumeRole actions"). */
   readonly stsActionsOnly: boolean
 }
 
@@ -61,7 +65,7 @@ const IDENTITY: KindRules = Object.freeze({
   notPrincipal: false,
   resource: 'required',
   strictSid: true,
-  versionRequired: false,
+  version2012Only: false,
   stsActionsOnly: false,
 })
 
@@ -73,13 +77,13 @@ export const KIND_RULES: Readonly<Record<PolicyKind, KindRules>> = Object.freeze
   inlineRole: IDENTITY,
   boundary: IDENTITY,
   session: IDENTITY,
-  guardrail: Object.freeze({ ...IDENTITY, strictSid: false, versionRequired: true }),
+  guardrail: Object.freeze({ ...IDENTITY, strictSid: false, version2012Only: true }),
   resource: Object.freeze({
     principal: 'required',
     notPrincipal: true,
     resource: 'required',
     strictSid: false,
-    versionRequired: false,
+    version2012Only: false,
     stsActionsOnly: false,
   }),
   trust: Object.freeze({
@@ -87,7 +91,7 @@ export const KIND_RULES: Readonly<Record<PolicyKind, KindRules>> = Object.freeze
     notPrincipal: false,
     resource: 'forbidden',
     strictSid: true,
-    versionRequired: false,
+    version2012Only: false,
     stsActionsOnly: true,
   }),
 })
@@ -144,3 +148,17 @@ export function isValidAction(action: string): boolean {
 export const ACCOUNT_ID = /^[A-Za-z0-9_-]{1,64}$/
 
 export const STRICT_SID = /^[A-Za-z0-9]*$/
+
+/**
+ * The actions a role trust policy may name, lower-cased: the three ways of assuming a role and the
+ * permissions to pass session tags, a source identity and context along with it. IAM refuses any
+ * other action there with "AssumeRole policy may only specify STS AssumeRole actions".
+ */
+export const TRUST_ACTIONS: readonly string[] = Object.freeze([
+  'sts:assumerole',
+  'sts:assumerolewithsaml',
+  'sts:assumerolewithwebidentity',
+  'sts:tagsession',
+  'sts:setsourceidentity',
+  'sts:setcontext',
+])

@@ -2,13 +2,14 @@
  * One statement: its elements, their types and combinations, and what the policy kind allows.
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html
  */
-import { checkTemplate } from '../match/index.js'
+import { checkTemplate, compileActionPattern } from '../match/index.js'
 import { describe } from './issues.js'
 import {
   ACCOUNT_ID,
   PRINCIPAL_TYPES,
   STATEMENT_ELEMENTS,
   STRICT_SID,
+  TRUST_ACTIONS,
   caseHint,
   hasOwn,
   isObject,
@@ -132,11 +133,18 @@ function validateActions(statement: Record<string, unknown>, path: JsonPath, ctx
     stringEntries(statement[element], [...path, element], element, ctx, (entry) => {
       if (!isValidAction(entry.value)) {
         ctx.issues.add('invalid-action', entry.path, `${element} entries must be "*" or "service:action", not ${describe(entry.value)}`)
-      } else if (ctx.rules.stsActionsOnly && element === 'Action' && !entry.value.toLowerCase().startsWith('sts:')) {
-        ctx.issues.add('unsupported-action', entry.path, `A trust policy may only name STS actions (sts:AssumeRole…), not ${describe(entry.value)}`)
+      } else if (ctx.rules.stsActionsOnly && element === 'Action' && !isTrustAction(entry.value)) {
+        ctx.issues.add('unsupported-action', entry.path, `A trust policy may only name sts:AssumeRole, sts:AssumeRoleWithSAML, sts:AssumeRoleWithWebIdentity, sts:TagSession, sts:SetSourceIdentity or sts:SetContext (or an sts: pattern matching one), not ${describe(entry.value)}`)
       }
     })
   }
+}
+
+/** An `sts:` action or pattern that names at least one of the actions a trust policy may hold. */
+function isTrustAction(action: string): boolean {
+  if (!action.toLowerCase().startsWith('sts:')) return false
+  const pattern = compileActionPattern(action)
+  return TRUST_ACTIONS.some((name) => pattern.matches(name))
 }
 
 function validateResources(statement: Record<string, unknown>, path: JsonPath, ctx: ValidationContext): void {

@@ -64,10 +64,8 @@ function validateDocument(doc: unknown, kind: PolicyKind, issues: IssueList): vo
     const v = doc['Version']
     if (typeof v !== 'string') issues.add('invalid-type', ['Version'], `Version must be a string, not ${describe(v)}`)
     else if (!VERSIONS.has(v)) issues.add('invalid-version', ['Version'], `Version must be "2012-10-17" (or the older "2008-10-17"), not ${describe(v)}`)
-    else if (rules.versionRequired && v !== '2012-10-17') issues.add('invalid-version', ['Version'], `A ${kind} policy must use Version "2012-10-17"`)
+    else if (rules.version2012Only && v !== '2012-10-17') issues.add('invalid-version', ['Version'], `A ${kind} policy must use Version "2012-10-17"`)
     else version = v as PolicyVersion
-  } else if (rules.versionRequired) {
-    issues.add('missing-version', [], `A ${kind} policy must have "Version": "2012-10-17"`)
   }
 
   if (hasOwn(doc, 'Id') && typeof doc['Id'] !== 'string') {

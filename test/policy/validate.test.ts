@@ -136,8 +136,9 @@ describe('validatePolicy reports every issue with its path', () => {
     expect(validatePolicy({ Statement: allow() }).ok).toBe(true)
   })
 
-  it('requires Version 2012-10-17 in a guardrail, as SCPs do', () => {
-    expect(issues(validatePolicy({ Statement: allow() }, { kind: 'guardrail' }))).toEqual([{ code: 'missing-version', path: [] }])
+  it('accepts a guardrail without Version, as the SCP syntax page\'s own examples are, but no Version other than 2012-10-17', () => {
+    // https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps_syntax.html
+    expect(validatePolicy({ Statement: allow() }, { kind: 'guardrail' }).ok).toBe(true)
     expect(issues(validatePolicy({ Version: '2008-10-17', Statement: allow() }, { kind: 'guardrail' }))).toEqual([
       { code: 'invalid-version', path: ['Version'] },
     ])
