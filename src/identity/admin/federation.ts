@@ -3,6 +3,7 @@ import { createPublicKey } from 'node:crypto'
 import { isAccountId, isServicePrincipalName, parseArn } from '../../principal-arn.js'
 import { oidcProviderArn } from '../arn.js'
 import type { OidcProviderData, ServiceIdentityData, Tag } from '../model.js'
+import type { EntityRecord, StoreReader } from '../../store/types.js'
 import { alreadyExists, limitExceeded, noSuchEntity, validation, type Ctx } from './context.js'
 import * as i from './input.js'
 import { needAccount } from './shared.js'
@@ -70,6 +71,13 @@ function providerRef(input: i.Input): { account: string; id: string; arn: string
   return { account: parsed.account, id: parsed.resource.slice(prefix.length), arn: arn as string }
 }
 
+/** The provider record an ARN names, or AWS's NoSuchEntity (also when the stored ARN differs). */
+async function needProvider(reader: StoreReader, ref: { account: string; id: string; arn: string }): Promise<EntityRecord<OidcProviderData>> {
+  const record = await reader.get<OidcProviderData>('oidcProvider', ref.account, ref.id)
+  if (record === undefined || record.data.arn !== ref.arn) throw noSuchEntity(`OpenIDConnect Provider not found for arn ${ref.arn}`)
+  return record
+}
+
 export function federationOperations(ctx: Ctx) {
   return {
     async createOpenIdConnectProvider(raw: CreateOidcProviderInput): Promise<{ openIdConnectProviderArn: string }> {
@@ -99,16 +107,14 @@ export function federationOperations(ctx: Ctx) {
 
     async getOpenIdConnectProvider(raw: { openIdConnectProviderArn: string }): Promise<OidcProviderView> {
       const ref = providerRef(i.asInput(raw))
-      const record = await ctx.store.get<OidcProviderData>('oidcProvider', ref.account, ref.id)
-      if (record === undefined || record.data.arn !== ref.arn) throw noSuchEntity(`OpenIDConnect Provider not found for arn ${ref.arn}`)
+      const record = await needProvider(ctx.store, ref)
       return view(record.data)
     },
 
     async deleteOpenIdConnectProvider(raw: { openIdConnectProviderArn: string }): Promise<void> {
       const ref = providerRef(i.asInput(raw))
       await ctx.write(async (tx) => {
-        const record = await tx.get<OidcProviderData>('oidcProvider', ref.account, ref.id)
-        if (record === undefined || record.data.arn !== ref.arn) throw noSuchEntity(`OpenIDConnect Provider not found for arn ${ref.arn}`)
+        const record = await needProvider(tx, ref)
         await tx.delete(record)
       })
     },
@@ -124,8 +130,7 @@ export function federationOperations(ctx: Ctx) {
       const ref = providerRef(input)
       const clientId = i.string(input, 'clientId', 255)
       await ctx.write(async (tx) => {
-        const record = await tx.get<OidcProviderData>('oidcProvider', ref.account, ref.id)
-        if (record === undefined || record.data.arn !== ref.arn) throw noSuchEntity(`OpenIDConnect Provider not found for arn ${ref.arn}`)
+        const record = await needProvider(tx, ref)
         if (record.data.clientIdList.includes(clientId)) return
         if (record.data.clientIdList.length >= 100) throw limitExceeded('A provider can have at most 100 client ids')
         await tx.put('oidcProvider', ref.account, ref.id, { ...record.data, clientIdList: [...record.data.clientIdList, clientId] }, record)
@@ -137,8 +142,7 @@ export function federationOperations(ctx: Ctx) {
       const ref = providerRef(input)
       const clientId = i.string(input, 'clientId', 255)
       await ctx.write(async (tx) => {
-        const record = await tx.get<OidcProviderData>('oidcProvider', ref.account, ref.id)
-        if (record === undefined || record.data.arn !== ref.arn) throw noSuchEntity(`OpenIDConnect Provider not found for arn ${ref.arn}`)
+        const record = await needProvider(tx, ref)
         await tx.put('oidcProvider', ref.account, ref.id, { ...record.data, clientIdList: record.data.clientIdList.filter((c) => c !== clientId) }, record)
       })
     },
