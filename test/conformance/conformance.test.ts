@@ -16,6 +16,7 @@ import { ipCases } from './cases/ip.js'
 import { multiValuedCases } from './cases/multi-valued.js'
 import { numericCases } from './cases/numeric.js'
 import { principalCases } from './cases/principal.js'
+import { secondPassCases } from './cases/second-pass.js'
 import { securityCases } from './cases/security.js'
 import { sessionCases } from './cases/sessions.js'
 import { stringCases } from './cases/string.js'
@@ -37,6 +38,7 @@ const corpus: ReadonlyArray<readonly [string, readonly ConformanceCase[]]> = [
   ['multivalued keys and set operators', multiValuedCases],
   ['policy variables', variableCases],
   ['hostile and malformed input', securityCases],
+  ['second pass: layering, variables, multivalued keys, operator and element edges', secondPassCases],
 ]
 
 /** What `evaluate` did: a decision, `error` for an `IamError`, or `crash: …` for anything else. */
