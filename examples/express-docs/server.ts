@@ -6,7 +6,7 @@
  */
 import type { Server } from 'node:http'
 import { createIam } from '../../src/index.js'
-import { baseUrl, demoTokenOptions, exampleStore, isMain, listen, shutdownOnSignals, type ListenOptions } from '../shared/runtime.js'
+import { baseUrl, demoTokenOptions, exampleStore, isMain, listen, shutdownOnSignals, stopServer, type ListenOptions } from '../shared/runtime.js'
 import { createApp, type DocsApp } from './app.js'
 import { isSeeded, seed } from './seed.js'
 
@@ -26,10 +26,7 @@ export async function startServer(options: ListenOptions & { env?: NodeJS.Proces
     const server = await listen(docs.app, options)
     log(`Documents API on ${baseUrl(server)} (see examples/express-docs/README.md for curl lines)`)
     const close = async (): Promise<void> => {
-      await new Promise<void>((resolve) => {
-      server.close(() => resolve())
-      server.closeAllConnections()
-    })
+      await stopServer(server)
       await iam.close()
     }
     return { server, docs, close }

@@ -5,7 +5,7 @@
  */
 import type { Server } from 'node:http'
 import { createIam } from '../../src/index.js'
-import { baseUrl, demoTokenOptions, exampleStore, isMain, listen, shutdownOnSignals, type ListenOptions } from '../shared/runtime.js'
+import { baseUrl, demoTokenOptions, exampleStore, isMain, listen, shutdownOnSignals, stopServer, type ListenOptions } from '../shared/runtime.js'
 import { createApp, type RestaurantApp } from './app.js'
 import { isSeeded, seed } from './seed.js'
 
@@ -24,10 +24,7 @@ export async function startServer(options: ListenOptions & { env?: NodeJS.Proces
     const server = await listen(restaurant.app.callback(), options)
     log(`The bistro is open on ${baseUrl(server)} (see examples/koa-restaurant/README.md for curl lines)`)
     const close = async (): Promise<void> => {
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve())
-        server.closeAllConnections()
-      })
+      await stopServer(server)
       await iam.close()
     }
     return { server, restaurant, close }

@@ -84,6 +84,14 @@ export function baseUrl(server: Server): string {
   return `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`
 }
 
+/** Stops accepting requests, drops open connections, and resolves once the server is closed. */
+export function stopServer(server: Server): Promise<void> {
+  return new Promise<void>((resolve) => {
+    server.close(() => resolve())
+    server.closeAllConnections()
+  })
+}
+
 /** Closes the server, then runs `close` (the app's own: iam and store). Safe to call twice. */
 export function shutdownOnSignals(server: Server, close: () => Promise<void>): void {
   let closing = false
