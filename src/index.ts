@@ -92,9 +92,16 @@ export { checkKey, checkListOptions, checkSnapshot, compositeKey, encodeData } f
 // For authors of framework adapters (iam-guard/express and iam-guard/koa are built only on these):
 // the framework-neutral guard, and the STS/admin endpoint handlers with the marks the guard reads.
 export {
+  atAnnotation,
   createGuard,
   compileRoute,
   errorResponse,
+  fixMethod,
+  guardAnswer,
+  methodChangeRefusal,
+  isDecided,
+  markAnnotation,
+  marksOf,
   normalizePattern,
   rawHeaderValues,
   type AuditEvent,
@@ -103,10 +110,13 @@ export {
   type DeniedResponse,
   type EndpointAuth,
   type GuardOptions,
+  type GuardOutcome,
   type GuardRequest,
-  type GuardState,
+  type HandlerMarks,
   type RequestIam,
   type RouteAuthorization,
+  type RouteMatch,
+  type RouteParams,
 } from './guard/index.js'
 export {
   ADMIN_ROUTES,

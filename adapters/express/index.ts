@@ -12,21 +12,16 @@
  * Only translation lives here; every decision is made by the framework-neutral guard.
  */
 import { randomUUID } from 'node:crypto'
-import type { ErrorRequestHandler, NextFunction, Request, RequestHandler, Response } from 'express'
-import { IamError } from '../../src/index.js'
-import type { Iam } from '../../src/index.js'
+import type { Application, ErrorRequestHandler, NextFunction, Request, RequestHandler, Response } from 'express'
 import {
-  compileRoute, createGuard, errorResponse, type AuthorizeOptions, type GuardOptions, type RequestIam,
+  atAnnotation, compileRoute, createGuard, errorResponse, fixMethod, guardAnswer, IamError, isDecided, markAnnotation, methodChangeRefusal, normalizePattern,
+  type AuthorizeOptions, type GuardOptions, type Iam, type RequestIam,
 } from '../../src/index.js'
 import { toGuardRequest } from './request.js'
-import { deny, send } from './respond.js'
-import { identifyRoute } from './route-patterns.js'
-import { sealMiddleware } from './middleware-seal.js'
-import { runDeferredParams } from './params.js'
-import { watchRouteDispatch } from './seal.js'
-import { AUTHORIZE, SEALED, setState, stateOf } from './state.js'
+import { refuse, send } from './respond.js'
+import { buildCatalogue, isFresh, routerPath, routesFor, type Catalogue } from './routes.js'
 
-export type { AuditEvent, AuthorizeOptions, Denial, DeniedResponse, RequestIam, RouteAuthorization } from '../../src/index.js'
+export type { AuditEvent, AuthorizeOptions, Denial, DeniedResponse, RequestIam, RouteAuthorization, RouteParams } from '../../src/index.js'
 export { jsonLinesAuditWriter } from '../../src/index.js'
 export { stsRouter, jwksHandler } from './sts-router.js'
 export { adminRouter } from './admin-router.js'
@@ -45,84 +40,103 @@ export type ExpressGuardOptions = GuardOptions<Request>
 
 const NO_MULTI: ReadonlySet<string> = new Set()
 
+function pathname(url: string): string {
+  const q = url.indexOf('?')
+  return q < 0 ? url : url.slice(0, q)
+}
+
+/** The path the request stands for, wherever the router has got to (mount prefixes trimmed or not). */
+function fullPath(req: Request): string {
+  return normalizePattern(req.baseUrl + pathname(req.url))
+}
+
 /**
- * Authenticates every request and makes sure a route handler runs only after an Allow for that
- * request: annotated with `authorize()`, listed in `routes`, or public. Options are validated
- * here; a bad option throws `ERR_INVALID_OPTION`.
+ * Authenticates every request and decides it BEFORE the router dispatches anything: a route
+ * handler runs only after an Allow for that request (annotated with `authorize()`, listed in
+ * `routes`, or public). Every route the request can reach must declare itself: a request that
+ * could reach a route declaring no action is refused, and one no route serves is answered 404
+ * (401 without a principal). Nothing mounted after the guard runs for a refused request. Options
+ * are validated here; a bad option throws `ERR_INVALID_OPTION`.
  *
- * Fail closed beyond routes, for everything mounted after the guard in the app's router tree:
- * - Middleware (`app.use(fn)`, `app.use('/path', fn)`, `router.use`, `express.static`, a proxy)
- *   may pass a request on (`next()`: body parsers, loggers, helmet, CORS that continues) and set
- *   headers, but may answer a request only after a route admitted it (a route handler that
- *   called `next()`). Before that, its response is refused with 403 `AccessDenied` (401 without
- *   a principal) before anything is written, and a middleware that declares no `next`
- *   (`(req, res) => …`) is not run at all. Error handlers (4 arguments) are not restricted: they
- *   render errors, the guard's own 401/403 included. So mount `cors()` answering preflights,
- *   static files and other answering middleware BEFORE the guard (or behind a route), and answer
- *   "not found" with `next()` (Express's 404) or `next(error)`, not with a terminal middleware.
- * - `app.param()` / `router.param()` callbacks run only once the route is admitted, just before
- *   its next handler; a denied request never runs them.
- * - The route is judged with the method the router dispatches; a request whose method changed
- *   after the guard is denied (a method override must be mounted BEFORE the guard).
+ * Mount it on the app (`app.use(iamGuard(iam))`, optionally under a path) before the routes;
+ * mount what must answer without the guard (static files, CORS preflights, health checks)
+ * before it. After the guard the request's method is fixed (a method override after the guard
+ * is refused) and its path must not change (a URL rewrite after the guard gets no answer).
  */
 export function iamGuard(iam: Iam, options: ExpressGuardOptions = {}): RequestHandler {
   const guard = createGuard<Request>(iam, options)
+  const catalogues = new WeakMap<Application, Catalogue>()
+
+  function catalogueOf(app: Application): Catalogue {
+    let catalogue = catalogues.get(app)
+    if (catalogue === undefined || !isFresh(catalogue)) {
+      catalogue = buildCatalogue(app, middleware)
+      catalogues.set(app, catalogue)
+    }
+    return catalogue
+  }
+
   const middleware = function iamGuardMiddleware(req: Request, res: Response, next: NextFunction): void {
-    if (stateOf(req) !== undefined) {
-      next(new IamError('ERR_INVALID_OPTION', 'iamGuard() is mounted twice on the same request path'))
+    if (isDecided(req.iam)) {
+      next(new IamError('ERR_INTERNAL', 'iamGuard() is mounted twice on the same request path'))
       return
     }
-    guard.begin(toGuardRequest(req)).then(
-      (state) => {
-        setState(req, state)
-        req.iam = state.iam
-        res.setHeader('x-request-id', state.requestId)
-        if (state.refusal !== undefined) return deny(state, state.refusal, res, next)
-        sealMiddleware(req)
-        watchRouteDispatch(req, state)
-        next()
-        return undefined
-      },
-      (error: unknown) => next(error),
-    )
+    const method = req.method.toUpperCase()
+    guard.route(toGuardRequest(req), () => {
+      const catalogue = catalogueOf(req.app)
+      return routesFor(catalogue, routerPath(req, catalogue), method)
+    }).then((outcome) => {
+      req.iam = outcome.iam
+      if (outcome.kind === 'deny') return refuse(outcome, res, next)
+      for (const [name, value] of Object.entries(outcome.headers)) res.setHeader(name, value)
+      const decided = fullPath(req)
+      fixMethod(req, () => methodChangeRefusal(outcome.iam))
+      guardAnswer(res, outcome.iam, () => fullPath(req) === decided, () => {
+        guard.options.logger.error('iam-guard: an answer for a path the guard did not decide was refused: mount URL rewriting before iamGuard()', { requestId: outcome.iam.requestId })
+      })
+      next()
+      return undefined
+    }, next)
   }
-  Object.defineProperty(middleware, SEALED, { value: true })
   return middleware
 }
 
 /**
  * Route-level annotation: the action(s) this route performs and the resource it touches, as an
- * ARN template with `{param}` placeholders. Several actions must all be allowed.
+ * ARN template with `{param}` placeholders (route parameters, mount parameters included, `values`
+ * and `{account}`). Several actions must all be allowed. `iamGuard()` reads the annotation from
+ * the route before dispatch; when the route is reached only because an earlier route passed the
+ * request on, the annotation decides it itself.
  */
 export function authorize(action: string | readonly string[], resource: string, options: AuthorizeOptions<Request> = {}): RequestHandler {
   const spec = Array.isArray(action) ? { ...options, actions: action as readonly string[], resource } : { ...options, action: action as string, resource }
   const route = compileRoute<Request>(spec, 'authorize()', NO_MULTI)
   const middleware = function authorizeMiddleware(req: Request, res: Response, next: NextFunction): void {
-    const state = stateOf(req)
-    if (state === undefined) {
-      next(new IamError('ERR_INVALID_OPTION', 'authorize() needs iamGuard() mounted before the route'))
+    const pending = atAnnotation(req.iam, route, req.method.toUpperCase())
+    if (pending === undefined) {
+      next()
       return
     }
-    // The full pattern costs a walk of the router tree: only for audit events and report-mode logs.
-    const options = state.guard.options
-    if (options.onDecision !== undefined || options.mode === 'report') {
-      state.route = identifyRoute(req, req.route as object | undefined).patterns[0] ?? (typeof req.route?.path === 'string' ? req.route.path : undefined)
-    }
-    state.guard.authorizeRoute(state, route, req.params, req.method.toUpperCase()).then(
-      () => {
-        if (state.guard.options.noStore) res.setHeader('cache-control', 'no-store')
-        runDeferredParams(req, res, next)
-      },
-      (error: unknown) => deny(state, error, res, next),
-    )
+    pending.then((outcome) => {
+      if (outcome.kind === 'deny') return refuse(outcome, res, next)
+      for (const [name, value] of Object.entries(outcome.headers)) res.setHeader(name, value)
+      next()
+      return undefined
+    }, next)
   }
-  Object.defineProperty(middleware, AUTHORIZE, { value: true })
-  return middleware
+  return markAnnotation(middleware, route)
 }
 
 export interface ErrorHandlerOptions {
-  /** Called with every unexpected (5xx) error, which the client only sees as `ServiceFailure`. Default: none. */
+  /**
+   * Called with every unexpected (5xx) error, which the client only sees as `ServiceFailure`.
+   * Default: logged with `console.error`; pass `() => {}` to silence.
+   */
   onError?: (error: unknown, requestId: string) => void
+}
+
+function logError(error: unknown, requestId: string): void {
+  console.error(`iam-guard: request ${requestId} failed with a server error`, error)
 }
 
 /**
@@ -130,16 +144,18 @@ export interface ErrorHandlerOptions {
  * stack trace; anything unknown is a 500 with a generic message. Mount it after the routes.
  */
 export function iamErrorHandler(options: ErrorHandlerOptions = {}): ErrorRequestHandler {
+  if (options === null || typeof options !== 'object') throw new IamError('ERR_INVALID_OPTION', 'options: must be an object')
   if (options.onError !== undefined && typeof options.onError !== 'function') throw new IamError('ERR_INVALID_OPTION', 'onError: must be a function')
+  const onError = options.onError ?? logError
   return function iamErrorHandlerMiddleware(err: unknown, req: Request, res: Response, next: NextFunction): void {
     if (res.headersSent) {
       next(err)
       return
     }
-    const state = stateOf(req)
-    const requestId = state?.requestId ?? randomUUID()
-    const response = errorResponse(err, requestId, state?.guard.options.noStore ?? true)
-    if (response.status >= 500) options.onError?.(err, requestId)
+    const requestId = req.iam?.requestId ?? randomUUID()
+    const response = errorResponse(err, requestId)
+    if (response.status >= 500) onError(err, requestId)
+    response.headers['x-request-id'] = requestId
     send(res, response.status, response.headers, response.body)
   }
 }

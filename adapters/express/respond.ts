@@ -1,7 +1,6 @@
-/** Refusals: the app's `onDenied` answer if it gives one, else `next(err)` to the error handlers. */
+/** The guard's outcomes and errors, written the Express way. */
 import type { NextFunction, Response } from 'express'
-import type { DeniedResponse } from '../../src/index.js'
-import type { ExpressGuardState } from './state.js'
+import type { GuardOutcome } from '../../src/index.js'
 
 export function send(res: Response, status: number, headers: Readonly<Record<string, string>>, body: unknown): void {
   res.status(status)
@@ -11,19 +10,9 @@ export function send(res: Response, status: number, headers: Readonly<Record<str
   else res.json(body)
 }
 
-function sendCustom(state: ExpressGuardState, error: { status?: number }, res: Response, answer: DeniedResponse): void {
-  const headers: Record<string, string> = {}
-  if (state.guard.options.noStore) headers['cache-control'] = 'no-store'
-  Object.assign(headers, answer.headers)
-  send(res, answer.status ?? error.status ?? 403, headers, answer.body)
-}
-
-export function deny(state: ExpressGuardState, error: unknown, res: Response, next: NextFunction): Promise<void> {
-  return state.guard.customDenial(state, error).then(
-    (answer) => {
-      if (answer === undefined || res.headersSent) next(error)
-      else sendCustom(state, error as { status?: number }, res, answer)
-    },
-    () => next(error),
-  )
+/** A refusal: the app's `onDenied` answer when it gave one, else `next(err)` to the error handlers. */
+export function refuse(outcome: Extract<GuardOutcome, { kind: 'deny' }>, res: Response, next: NextFunction): void {
+  for (const [name, value] of Object.entries(outcome.headers)) res.setHeader(name, value)
+  if (outcome.answer === undefined || res.headersSent) next(outcome.error)
+  else send(res, outcome.answer.status, outcome.answer.headers, outcome.answer.body)
 }

@@ -14,18 +14,15 @@
  */
 import { randomUUID } from 'node:crypto'
 import type { Context, Middleware, Next } from 'koa'
-import { IamError } from '../../src/index.js'
-import type { Iam } from '../../src/index.js'
 import {
-  compileRoute, createGuard, errorResponse, type AuthorizeOptions, type GuardOptions, type RequestIam,
+  atAnnotation, compileRoute, createGuard, errorResponse, fixMethod, guardAnswer, IamError, isDecided, markAnnotation, methodChangeRefusal,
+  type AuthorizeOptions, type GuardOptions, type Iam, type RequestIam,
 } from '../../src/index.js'
 import { toGuardRequest } from './request.js'
-import { deny, send } from './respond.js'
-import { watchRouteDispatch } from './seal.js'
-import { AUTHORIZE, setState, stateOf } from './state.js'
-import { refuseUnrouted } from './unrouted.js'
+import { refuse, send } from './respond.js'
+import { routesFor } from './routes.js'
 
-export type { AuditEvent, AuthorizeOptions, Denial, DeniedResponse, RequestIam, RouteAuthorization } from '../../src/index.js'
+export type { AuditEvent, AuthorizeOptions, Denial, DeniedResponse, RequestIam, RouteAuthorization, RouteParams } from '../../src/index.js'
 export { jsonLinesAuditWriter } from '../../src/index.js'
 export { stsRouter, jwksHandler } from './sts-router.js'
 export { adminRouter } from './admin-router.js'
@@ -42,63 +39,56 @@ export type KoaGuardOptions = GuardOptions<Context>
 const NO_MULTI: ReadonlySet<string> = new Set()
 
 /**
- * Authenticates every request and makes sure a route's middleware runs only after an Allow for
- * that request: annotated with `authorize()`, listed in `routes`, or public. Options are
- * validated here; a bad option throws `ERR_INVALID_OPTION`. Refusals are thrown as `IamError`s
- * (`status`, `expose`); mount `iamErrorHandler()` before the guard to render them.
+ * Authenticates every request and decides it BEFORE any router dispatches it: a route's
+ * middleware runs only after an Allow for that request (annotated with `authorize()`, listed in
+ * `routes`, or public). Every route the request can reach must declare itself: a request that
+ * could reach a route declaring no action is refused, and one no route serves is answered 404
+ * (401 without a principal), so nothing mounted after the guard runs for it. Refusals are thrown
+ * as `IamError`s (`status`, `expose`); mount `iamErrorHandler()` before the guard to render them.
+ * Options are validated here; a bad option throws `ERR_INVALID_OPTION`.
  *
- * Fail closed beyond routes, for everything mounted after the guard:
- * - Middleware (`app.use(async ctx => …)`, `router.use()`, koa-static, `allowedMethods()`, CORS)
- *   may pass a request on and set headers, but its answer stands only if a route admitted the
- *   request; otherwise the answer is dropped and the request denied with 403 `AccessDenied`
- *   (401 without a principal). Mount answering middleware (static files, CORS answering
- *   preflights) BEFORE the guard; a "not found" after the guard is best left to Koa's 404.
- * - A route is judged with the method the router dispatches; a request whose method changed
- *   after the guard is denied (a method override must be mounted BEFORE the guard).
+ * Mount it on the app (`app.use(iamGuard(iam))`) before the `@koa/router` routers
+ * (`app.use(router.routes())`); mount what must answer without the guard (static files, CORS
+ * preflights) before it. After the guard the request's method is fixed (a method override after
+ * the guard is refused) and its path must not change (a URL rewrite after the guard gets no answer).
  */
 export function iamGuard(iam: Iam, options: KoaGuardOptions = {}): Middleware {
   const guard = createGuard<Context>(iam, options)
-  return async function iamGuardMiddleware(ctx: Context, next: Next): Promise<void> {
-    if (stateOf(ctx) !== undefined) throw new IamError('ERR_INVALID_OPTION', 'iamGuard() is mounted twice')
-    const state = await guard.begin(toGuardRequest(ctx))
-    setState(ctx, state)
-    ctx.state.iam = state.iam
-    ctx.set('x-request-id', state.requestId)
-    if (state.refusal !== undefined) {
-      await deny(state, state.refusal, ctx)
-      return
-    }
-    watchRouteDispatch(ctx)
+  const middleware = async function iamGuardMiddleware(ctx: Context, next: Next): Promise<void> {
+    if (isDecided(ctx.state.iam)) throw new IamError('ERR_INTERNAL', 'iamGuard() is mounted twice')
+    const outcome = await guard.route(toGuardRequest(ctx), () => routesFor(ctx, middleware))
+    ctx.state.iam = outcome.iam
+    if (outcome.kind === 'deny') return refuse(outcome, ctx)
+    ctx.set(outcome.headers as Record<string, string>)
+    const decided = ctx.path
+    fixMethod(ctx.req, () => methodChangeRefusal(outcome.iam))
+    guardAnswer(ctx.res, outcome.iam, () => ctx.path === decided, () => {
+      guard.options.logger.error('iam-guard: an answer for a path the guard did not decide was refused: mount URL rewriting before iamGuard()', { requestId: outcome.iam.requestId })
+    })
     await next()
-    await refuseUnrouted(state, ctx)
   }
+  return middleware
 }
 
 /**
  * Route-level annotation for `@koa/router` routes: the action(s) this route performs and the
  * resource it touches, as an ARN template with `{param}` placeholders. Several actions must all
- * be allowed.
+ * be allowed. `iamGuard()` reads the annotation from the route before dispatch; when the route is
+ * reached only because an earlier route passed the request on, the annotation decides it itself.
  */
 export function authorize(action: string | readonly string[], resource: string, options: AuthorizeOptions<Context> = {}): Middleware {
   const spec = Array.isArray(action) ? { ...options, actions: action as readonly string[], resource } : { ...options, action: action as string, resource }
   const route = compileRoute<Context>(spec, 'authorize()', NO_MULTI)
   const middleware = async function authorizeMiddleware(ctx: Context, next: Next): Promise<void> {
-    const state = stateOf(ctx)
-    if (state === undefined) throw new IamError('ERR_INVALID_OPTION', 'authorize() needs iamGuard() mounted before the router')
-    const matched = (ctx as { _matchedRoute?: unknown })._matchedRoute
-    state.route = typeof matched === 'string' ? matched : undefined
-    const params = (ctx as { params?: Record<string, string> }).params ?? {}
-    try {
-      await state.guard.authorizeRoute(state, route, params, ctx.method.toUpperCase())
-    } catch (error) {
-      await deny(state, error, ctx)
-      return
+    const pending = atAnnotation(ctx.state.iam, route, ctx.method.toUpperCase())
+    if (pending !== undefined) {
+      const outcome = await pending
+      if (outcome.kind === 'deny') return refuse(outcome, ctx)
+      ctx.set(outcome.headers as Record<string, string>)
     }
-    if (state.guard.options.noStore) ctx.set('cache-control', 'no-store')
     await next()
   }
-  Object.defineProperty(middleware, AUTHORIZE, { value: true })
-  return middleware
+  return markAnnotation(middleware, route)
 }
 
 export interface ErrorHandlerOptions {
@@ -116,9 +106,9 @@ export function iamErrorHandler(options: ErrorHandlerOptions = {}): Middleware {
     try {
       await next()
     } catch (error) {
-      const state = stateOf(ctx)
-      const requestId = state?.requestId ?? randomUUID()
-      const response = errorResponse(error, requestId, state?.guard.options.noStore ?? true)
+      const requestId = (ctx.state.iam as RequestIam | undefined)?.requestId ?? randomUUID()
+      const response = errorResponse(error, requestId)
+      response.headers['x-request-id'] = requestId
       if (response.status >= 500) {
         if (options.onError !== undefined) options.onError(error, requestId)
         else ctx.app.emit('error', error, ctx)

@@ -1,8 +1,6 @@
 /** Koa `ctx` → the framework-neutral `GuardRequest`. */
 import type { Context } from 'koa'
-import { rawHeaderValues, type GuardRequest } from '../../src/index.js'
-import { readSessionState } from '../../src/index.js'
-import { mayBeOpenEndpoint } from './endpoints.js'
+import { rawHeaderValues, readSessionState, type GuardRequest } from '../../src/index.js'
 
 /** koa-session defines `ctx.session` on the app's context; without it there is no session. */
 function sessionOf(ctx: Context): unknown {
@@ -14,8 +12,6 @@ export function toGuardRequest(ctx: Context): GuardRequest<Context> {
   return {
     raw: ctx,
     method: ctx.method.toUpperCase(),
-    // Only for letting unauthenticated requests reach public routes; the route is checked again.
-    path: ctx.path,
     header: (name) => {
       const value = ctx.req.headers[name]
       return Array.isArray(value) ? value[0] : value
@@ -29,6 +25,5 @@ export function toGuardRequest(ctx: Context): GuardRequest<Context> {
     secure: ctx.secure,
     session: session === null || session === undefined ? undefined : readSessionState(session),
     body: () => (ctx.request as { body?: unknown }).body,
-    publicHint: () => mayBeOpenEndpoint(ctx),
   }
 }

@@ -1,6 +1,6 @@
-/** Refusals: the app's `onDenied` answer if it gives one, else the `IamError` is thrown. */
+/** The guard's outcomes and errors, written the Koa way. */
 import type { Context } from 'koa'
-import { answeredByGuard, refusals, type KoaGuardState } from './state.js'
+import type { GuardOutcome } from '../../src/index.js'
 
 export function send(ctx: Context, status: number, headers: Readonly<Record<string, string>>, body: unknown): void {
   ctx.status = status
@@ -8,20 +8,9 @@ export function send(ctx: Context, status: number, headers: Readonly<Record<stri
   ctx.body = body === undefined ? '' : body
 }
 
-export async function deny(state: KoaGuardState, error: unknown, ctx: Context): Promise<void> {
-  let answer
-  try {
-    answer = await state.guard.customDenial(state, error)
-  } catch {
-    answer = undefined
-  }
-  if (answer === undefined) {
-    refusals.set(ctx, error)
-    throw error
-  }
-  answeredByGuard.add(ctx)
-  const headers: Record<string, string> = {}
-  if (state.guard.options.noStore) headers['cache-control'] = 'no-store'
-  Object.assign(headers, answer.headers)
-  send(ctx, answer.status ?? (error as { status?: number }).status ?? 403, headers, answer.body)
+/** A refusal: the app's `onDenied` answer when it gave one, else the `IamError` is thrown. */
+export function refuse(outcome: Extract<GuardOutcome, { kind: 'deny' }>, ctx: Context): void {
+  ctx.set(outcome.headers as Record<string, string>)
+  if (outcome.answer === undefined) throw outcome.error
+  send(ctx, outcome.answer.status, outcome.answer.headers, outcome.answer.body)
 }

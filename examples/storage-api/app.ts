@@ -10,7 +10,7 @@
  */
 import express, { Router, type Express, type Request } from 'express'
 import { authorize, iamErrorHandler, iamGuard, stsRouter, type ExpressGuardOptions } from '../../adapters/express/index.js'
-import { createIam, IamError, memoryStore, type Iam, type PolicyStore } from '../../src/index.js'
+import { createIam, IamError, memoryStore, type Iam, type PolicyStore, type RouteParams } from '../../src/index.js'
 import { demoTokenOptions } from '../shared/runtime.js'
 import { demoBuckets, type BucketTable } from './buckets.js'
 
@@ -48,6 +48,11 @@ function bucketOf(req: Request): string {
   return (req.params as Record<string, string>)['bucket']!
 }
 
+/** The guard decides before routing: resolvers get the route's parameters as their second argument. */
+function bucketParam(params: RouteParams): string {
+  return params['bucket'] as string
+}
+
 /** `?prefix=` once, as a string; S3 leaves `s3:prefix` out of the request when none is given. */
 function prefixOf(req: Request): string | undefined {
   const prefix = req.query['prefix']
@@ -61,7 +66,7 @@ export async function createApp(options: StorageAppOptions = {}): Promise<Storag
   const iam = options.iam ?? (await createIam({ store: options.store ?? memoryStore(), tokens: demoTokenOptions('https://storage.example.test') }))
   const buckets = options.buckets ?? demoBuckets()
   // S3 ARNs have an empty account field: the bucket's owner is the resource account.
-  const owner = (req: Request): string => buckets.owner(bucketOf(req))
+  const owner = (_req: Request, params: RouteParams): string => buckets.owner(bucketParam(params))
 
   const s3 = Router()
 

@@ -50,9 +50,23 @@ export function noActionDenied(principalArn: string | undefined, method: string)
 }
 
 /** The router dispatched another method than the one the guard saw: a method override after the guard. */
-export function methodChanged(principalArn: string): IamError {
+export function methodChanged(principalArn: string | undefined): IamError {
+  if (principalArn === undefined) return unauthenticated()
   // The new method may come from a header: it is not echoed back.
   return new IamError('ERR_ACCESS_DENIED', `User: ${principalArn} is not authorized to perform this request: its method changed after the guard`)
+}
+
+/**
+ * An annotation reached at dispatch for a route the guard did not list: the request's URL changed
+ * after the guard (a rewrite mounted after it).
+ */
+export function notDecided(principalArn: string): IamError {
+  return new IamError('ERR_ACCESS_DENIED', `User: ${principalArn} is not authorized to perform this request: its path changed after the guard`)
+}
+
+/** No route of the app serves this method and path (AWS answers an unknown operation the same way to every caller). */
+export function routeNotFound(method: string): IamError {
+  return new IamError('ERR_NOT_FOUND', `No route serves ${method} on this path.`)
 }
 
 export function unauthenticated(): IamError {

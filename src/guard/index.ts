@@ -1,8 +1,10 @@
 /**
  * The framework-neutral guard used by `iam-guard/express` and `iam-guard/koa`.
  */
-export { createGuard } from './guard.js'
-export type { Guard, GuardState } from './guard.js'
+export { atAnnotation, createGuard, isDecided } from './guard.js'
+export type { Guard } from './guard.js'
+export { ANNOTATION, markAnnotation, marksOf, type HandlerMarks } from './marks.js'
+export { fixMethod, guardAnswer, methodChangeRefusal } from './request-hooks.js'
 export { resolveOptions } from './options.js'
 export type { GuardOptions, ResolvedGuardOptions, CsrfOptions } from './options.js'
 export { compileRoute } from './route-spec.js'
@@ -15,6 +17,6 @@ export { jsonLinesAuditWriter } from './audit.js'
 export type { TextSink } from './audit.js'
 export { accessDeniedMessage } from './denial.js'
 export type {
-  AuditEvent, AuthorizeOptions, Denial, EndpointAuth, DeniedResponse, DistinctHeaders, GuardRequest, RequestIam, RouteAuthorization,
+  AuditEvent, AuthorizeOptions, Denial, EndpointAuth, DeniedResponse, DistinctHeaders, GuardOutcome, GuardRequest, RequestIam, RouteMatch, RouteAuthorization,
   RouteParams, TagsInput, ValueResolver,
 } from './types.js'

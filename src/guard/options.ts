@@ -5,8 +5,8 @@
 import type { Logger } from '../iam-types.js'
 import type { Principal } from '../identity/principal.js'
 import { IamError } from '../errors.js'
-import { PublicPrefilter } from './public-prefilter.js'
-import { parseRouteKey, RouteTable, type RouteKey } from './route-key.js'
+import { isAccountId } from '../principal-arn.js'
+import { parseRouteKey, RouteTable } from './route-key.js'
 import { checkPlaceholders, compileRoute, type CompiledRoute } from './route-spec.js'
 import type { AuditEvent, Denial, DeniedResponse, RouteAuthorization } from './types.js'
 
@@ -31,10 +31,12 @@ export interface GuardOptions<R = unknown> {
   /** Custom answer for 400/401/403 from the guard; return `undefined` for the default body. Default: none. */
   onDenied?: (denial: Denial, req: R) => DeniedResponse | undefined | Promise<DeniedResponse | undefined>
   /**
-   * `'enforce'` denies; `'report'` lets denied requests through and logs each one as a warning,
-   * for rolling policies out. Default: `'enforce'`.
+   * WEAKENS THE GUARD: denied requests of a principal (policy denials, routes that declare no
+   * action, paths no route serves) are let through and logged as warnings, for rolling policies
+   * out. Requests without valid credentials, bad input and errors are still refused.
+   * Default: false.
    */
-  mode?: 'enforce' | 'report'
+  dangerouslyReportOnly?: boolean
   /** `Cache-Control: no-store` on guarded responses and on denials. Default: true. */
   noStore?: boolean
   /**
@@ -55,13 +57,12 @@ export interface GuardOptions<R = unknown> {
 
 export interface ResolvedGuardOptions<R = unknown> {
   readonly publicRoutes: RouteTable<true>
-  readonly publicPrefilter: PublicPrefilter
   readonly routes: RouteTable<CompiledRoute<R>>
   readonly accessKeys: boolean
   readonly principalResolver: GuardOptions<R>['principalResolver']
   readonly onDecision: GuardOptions<R>['onDecision']
   readonly onDenied: GuardOptions<R>['onDenied']
-  readonly mode: 'enforce' | 'report'
+  readonly reportOnly: boolean
   readonly noStore: boolean
   readonly csrf: { readonly allowedOrigins: ReadonlySet<string>; readonly header: string } | undefined
   readonly resourceAccount: string | undefined
@@ -71,7 +72,7 @@ export interface ResolvedGuardOptions<R = unknown> {
 }
 
 const KNOWN = new Set([
-  'publicRoutes', 'routes', 'accessKeys', 'principalResolver', 'onDecision', 'onDenied', 'mode', 'noStore', 'csrf',
+  'publicRoutes', 'routes', 'accessKeys', 'principalResolver', 'onDecision', 'onDenied', 'dangerouslyReportOnly', 'noStore', 'csrf',
   'resourceAccount', 'multiSegmentParams', 'logger', 'clock',
 ])
 
@@ -143,24 +144,20 @@ function resolveLogger(value: unknown): Logger {
 export function resolveOptions<R>(input: GuardOptions<R> = {}): ResolvedGuardOptions<R> {
   if (input === null || typeof input !== 'object') throw invalid('options', 'must be an object')
   const options = input as Record<string, unknown>
+  if (Object.hasOwn(options, 'mode')) throw invalid('mode', "was renamed: use dangerouslyReportOnly: true instead of mode: 'report' (enforcing is the default)")
   for (const key of Object.keys(options)) if (!KNOWN.has(key)) throw invalid(key, 'is not a known option of iamGuard')
 
-  const mode = options.mode ?? 'enforce'
-  if (mode !== 'enforce' && mode !== 'report') throw invalid('mode', "must be 'enforce' or 'report'")
-
   const resourceAccount = options.resourceAccount
-  if (resourceAccount !== undefined && (typeof resourceAccount !== 'string' || !/^[A-Za-z0-9_-]{1,64}$/.test(resourceAccount))) {
+  if (resourceAccount !== undefined && (typeof resourceAccount !== 'string' || !isAccountId(resourceAccount))) {
     throw invalid('resourceAccount', 'must be an account id (1-64 of A-Z a-z 0-9 _ -)')
   }
   const multiSegmentParams = new Set(options.multiSegmentParams === undefined ? [] : stringList(options.multiSegmentParams, 'multiSegmentParams'))
 
-  const publicKeys: RouteKey[] = []
   const publicRoutes = new RouteTable<true>()
   if (options.publicRoutes !== undefined) {
     for (const text of stringList(options.publicRoutes, 'publicRoutes')) {
       const key = parseRouteKey(text, 'publicRoutes')
       publicRoutes.add(key, true, 'publicRoutes')
-      publicKeys.push(key)
     }
   }
 
@@ -179,13 +176,12 @@ export function resolveOptions<R>(input: GuardOptions<R> = {}): ResolvedGuardOpt
 
   return {
     publicRoutes,
-    publicPrefilter: new PublicPrefilter(publicKeys),
     routes,
     accessKeys: optionalBoolean(options, 'accessKeys', false),
     principalResolver: optionalFunction(options, 'principalResolver'),
     onDecision: optionalFunction(options, 'onDecision'),
     onDenied: optionalFunction(options, 'onDenied'),
-    mode,
+    reportOnly: optionalBoolean(options, 'dangerouslyReportOnly', false),
     noStore: optionalBoolean(options, 'noStore', true),
     csrf: resolveCsrf(options.csrf),
     resourceAccount: resourceAccount as string | undefined,

@@ -6,6 +6,8 @@ import type { ContextValue, DecisionKind, MatchedStatement, PolicyType } from '.
 import type { AuthorizeResult } from '../iam-types.js'
 import type { Principal } from '../identity/principal.js'
 import type { SessionState } from '../sts/types.js'
+import type { IamError } from '../errors.js'
+import type { CompiledRoute } from './route-spec.js'
 
 /** Node's `req.headersDistinct`: every header as an array, so that duplicates can be refused. */
 export type DistinctHeaders = Readonly<Record<string, readonly string[] | undefined>>
@@ -15,8 +17,6 @@ export interface GuardRequest<R = unknown> {
   readonly raw: R
   /** Upper-case HTTP method. */
   readonly method: string
-  /** The path as the framework routes it; only used to let unauthenticated requests reach public routes. */
-  readonly path: string
   /**
    * The first value of a request header (lower-case name). Node keeps only the first of
    * duplicated `Authorization`, `User-Agent`, `Referer` headers; see `authorization`.
@@ -34,13 +34,38 @@ export interface GuardRequest<R = unknown> {
   readonly session: SessionState | undefined
   /** Reads the parsed body (for `aws:RequestTag/*`); `undefined` when no body parser ran. */
   body(): unknown
-  /**
-   * The adapter's own knowledge that an unauthenticated request may be for a self-authorizing
-   * endpoint that needs no principal (`stsRouter`'s `POST /login`…). Like `publicRoutes`, only a
-   * pre-filter: the matched route is checked again.
-   */
-  publicHint?: () => boolean
 }
+
+/**
+ * One route a request can reach, as the framework's router matches it. An adapter lists every
+ * route the request matches, in dispatch order (the first one runs; later ones only when an
+ * earlier handler passes the request on), before the router dispatches anything.
+ */
+export interface RouteMatch<R = unknown> {
+  /** The full pattern (mount paths + the route's path), e.g. `/projects/:project`; undefined for a RegExp path. */
+  readonly pattern: string | undefined
+  /** The route's `authorize()` annotations for the request's method, in handler order. */
+  readonly annotations: readonly CompiledRoute<R>[]
+  /** Set when the route is a self-authorizing endpoint (`stsRouter`, `adminRouter`, `jwksHandler`). */
+  readonly endpoint: EndpointAuth | undefined
+  /** The route's parameters, decoded as the router decodes them (mount parameters included). */
+  readonly params: RouteParams
+}
+
+/**
+ * The guard's answer for one request, decided before the router dispatches it. `allow`: let the
+ * router dispatch, with these headers set; `deny`: hand `error` to the framework's error handling,
+ * or send `answer` when the app's `onDenied` gave one.
+ */
+export type GuardOutcome =
+  | { readonly kind: 'allow'; readonly headers: Readonly<Record<string, string>>; readonly iam: RequestIam }
+  | {
+      readonly kind: 'deny'
+      readonly error: IamError
+      readonly headers: Readonly<Record<string, string>>
+      readonly iam: RequestIam | undefined
+      readonly answer: { readonly status: number; readonly headers: Readonly<Record<string, string>>; readonly body: unknown } | undefined
+    }
 
 /** How a self-authorizing endpoint (`stsRouter`, `adminRouter`) authenticates its caller. */
 export type EndpointAuth = 'none' | 'principal' | 'session'
@@ -121,7 +146,7 @@ export interface DeniedResponse {
 
 /** What `onDenied` is told. */
 export interface Denial {
-  readonly error: import('../errors.js').IamError
+  readonly error: IamError
   readonly requestId: string
   readonly principal: Principal | undefined
   /** The default response body: `{ error, message, requestId }`. */

@@ -344,7 +344,7 @@ export function contractSuite(harness: Harness): void {
     describe('report mode, audit and custom denials', () => {
       it('lets a denied request through in report mode, loudly', async () => {
         const warn = vi.fn()
-        start({ mode: 'report', logger: { ...silent, warn } })
+        start({ dangerouslyReportOnly: true, logger: { ...silent, warn } })
         const res = await request(app.server).delete('/projects/p1/docs/locked').set('Authorization', bearer('alice'))
         expect(res.status).toBe(200)
         expect(hit('deleteDoc')).toBe(1)
@@ -353,7 +353,7 @@ export function contractSuite(harness: Harness): void {
       })
 
       it('still refuses requests without credentials in report mode', async () => {
-        start({ mode: 'report' })
+        start({ dangerouslyReportOnly: true })
         expect((await request(app.server).get('/projects/p1/docs/d1')).status).toBe(401)
         expect(hit('getDoc')).toBe(0)
       })

@@ -55,7 +55,7 @@ describe('Express route sealing', () => {
     expect(calls).toEqual([])
   })
 
-  it('does not carry an allow over to a second route reached with next()', async () => {
+  it('refuses, before anything runs, a request that could pass on to a second route declaring no action', async () => {
     const { iam, calls, spy } = world()
     const app = express()
     app.use(iamGuard(iam, { logger: quiet }))
@@ -67,7 +67,33 @@ describe('Express route sealing', () => {
     app.use(iamErrorHandler())
     const res = await request(createServer(app)).get('/n/1').set('Authorization', 'Bearer t')
     expect(res.status).toBe(403)
-    expect(calls).toEqual(['first'])
+    expect(calls).toEqual([])
+  })
+
+  it('lets a route pass the request on to a second annotated route, which decides its own action', async () => {
+    const { iam, calls } = world()
+    const app = express()
+    app.use(iamGuard(iam, { logger: quiet }))
+    app.get('/n/:doc', authorize('docs:Get', T), (_req: Request, _res: Response, next: NextFunction) => {
+      calls.push('first')
+      next()
+    })
+    app.get('/n/:doc', authorize('other:Delete', T), (_req: Request, res: Response) => {
+      calls.push('second')
+      res.json({})
+    })
+    app.get('/m/:doc', authorize('docs:Get', T), (_req: Request, _res: Response, next: NextFunction) => next())
+    app.get('/m/:doc', authorize('docs:Put', T), (_req: Request, res: Response) => {
+      calls.push('allowed second')
+      res.json({ ok: true })
+    })
+    app.use(iamErrorHandler())
+    const server = createServer(app)
+    const res = await request(server).get('/n/1').set('Authorization', 'Bearer t')
+    expect(res.status).toBe(403)
+    expect(res.body.message).toContain('other:Delete')
+    expect((await request(server).get('/m/1').set('Authorization', 'Bearer t')).body).toEqual({ ok: true })
+    expect(calls).toEqual(['first', 'allowed second'])
   })
 
   it('skips a route-level error handler when the guard denied, so it cannot answer for the route', async () => {
@@ -104,7 +130,7 @@ describe('Express route sealing', () => {
     expect(iam.calls.map((c) => c.resource)).toEqual(['arn:app:docs::111122223333:doc/1'])
   })
 
-  it('denies an unannotated route of a sub-app (its mount point is not known)', async () => {
+  it('does not see into a sub-app: its routes are not found unless it has a guard of its own', async () => {
     const { iam, calls, spy } = world()
     const app = express()
     app.use(iamGuard(iam, { logger: quiet, routes: { 'GET /sub/items/:doc': { action: 'docs:Get', resource: T } } }))
@@ -113,7 +139,7 @@ describe('Express route sealing', () => {
     app.use('/sub', sub)
     app.use(iamErrorHandler())
     const res = await request(createServer(app)).get('/sub/items/1').set('Authorization', 'Bearer t')
-    expect(res.status).toBe(403)
+    expect(res.status).toBe(404)
     expect(calls).toEqual([])
   })
 

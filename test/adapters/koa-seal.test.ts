@@ -26,7 +26,7 @@ function world() {
 }
 
 describe('Koa route sealing', () => {
-  it('does not carry an allow over to a second route reached with next()', async () => {
+  it('refuses, before anything runs, a request that could pass on to a second route declaring no action', async () => {
     const { iam, calls, spy, app } = world()
     app.use(iamGuard(iam, { logger: quiet }))
     const router = new Router()
@@ -38,7 +38,33 @@ describe('Koa route sealing', () => {
     app.use(router.routes())
     const res = await request(createServer(app.callback())).get('/n/1').set('Authorization', 'Bearer t')
     expect(res.status).toBe(403)
-    expect(calls).toEqual(['first'])
+    expect(calls).toEqual([])
+  })
+
+  it('lets a route pass the request on to a second annotated route, which decides its own action', async () => {
+    const { iam, calls, app } = world()
+    app.use(iamGuard(iam, { logger: quiet }))
+    const router = new Router()
+    router.get('/n/:doc', authorize('docs:Get', T), async (_ctx: Context, next: Next) => {
+      calls.push('first')
+      await next()
+    })
+    router.get('/n/:doc', authorize('other:Delete', T), (ctx: Context) => {
+      calls.push('second')
+      ctx.body = {}
+    })
+    router.get('/m/:doc', authorize('docs:Get', T), async (_ctx: Context, next: Next) => next())
+    router.get('/m/:doc', authorize('docs:Put', T), (ctx: Context) => {
+      calls.push('allowed second')
+      ctx.body = { ok: true }
+    })
+    app.use(router.routes())
+    const server = createServer(app.callback())
+    const res = await request(server).get('/n/1').set('Authorization', 'Bearer t')
+    expect(res.status).toBe(403)
+    expect(res.body.message).toContain('other:Delete')
+    expect((await request(server).get('/m/1').set('Authorization', 'Bearer t')).body).toEqual({ ok: true })
+    expect(calls).toEqual(['first', 'allowed second'])
   })
 
   it('guards a router mounted with its own prefix and routes added to it while serving', async () => {

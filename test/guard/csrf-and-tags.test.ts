@@ -4,7 +4,7 @@ import { readTags, bodyTags } from '../../src/guard/tags.js'
 import type { GuardRequest } from '../../src/guard/types.js'
 
 function req(method: string, headers: Record<string, string>): GuardRequest {
-  return { raw: undefined, method, path: '/', header: (n) => headers[n], authorization: () => [], origin: 'https://app.example', sourceIp: undefined, secure: true, session: undefined, body: () => undefined }
+  return { raw: undefined, method, header: (n) => headers[n], authorization: () => [], origin: 'https://app.example', sourceIp: undefined, secure: true, session: undefined, body: () => undefined }
 }
 const csrf = { allowedOrigins: new Set(['https://admin.example']), header: 'x-requested-with' }
 

@@ -15,14 +15,15 @@ function refusal(options: unknown): IamError {
 describe('resolveOptions', () => {
   it('has safe defaults: enforce, no-store, CSRF on, access keys off', () => {
     const o = resolveOptions({})
-    expect(o.mode).toBe('enforce')
+    expect(o.reportOnly).toBe(false)
     expect(o.noStore).toBe(true)
     expect(o.csrf).toEqual({ allowedOrigins: new Set(), header: 'x-requested-with' })
     expect(o.accessKeys).toBe(false)
   })
 
   const bad: [string, unknown][] = [
-    ['mode', { mode: 'off' }],
+    ['mode', { mode: 'report' }],
+    ['dangerouslyReportOnly', { dangerouslyReportOnly: 'yes' }],
     ['noStore', { noStore: 'yes' }],
     ['accessKeys', { accessKeys: 1 }],
     ['principalResolver', { principalResolver: 'x' }],

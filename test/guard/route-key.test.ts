@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest'
 import { normalizePattern, parseRouteKey, RouteTable } from '../../src/guard/route-key.js'
-import { PublicPrefilter } from '../../src/guard/public-prefilter.js'
 
 describe('route keys', () => {
   it('parses METHOD and path and normalizes slashes', () => {
@@ -17,14 +16,5 @@ describe('route keys', () => {
     expect(t.lookup('POST', '/x')).toBeUndefined()
     expect(t.lookup('DELETE', '/y/')).toBe('any')
     expect(() => t.add(parseRouteKey('GET /x/', 'r'), 'again', 'routes')).toThrow(/listed twice/)
-  })
-
-  it('pre-filters public paths loosely but only for listed methods', () => {
-    const f = new PublicPrefilter([parseRouteKey('GET /health', 'p'), parseRouteKey('GET /avatars/:id', 'p')])
-    expect(f.mayMatch('GET', '/Health/')).toBe(true)
-    expect(f.mayMatch('HEAD', '/health')).toBe(true)
-    expect(f.mayMatch('POST', '/health')).toBe(false)
-    expect(f.mayMatch('GET', '/avatars/7')).toBe(true)
-    expect(f.mayMatch('GET', '/healthz')).toBe(false)
   })
 })

@@ -9,7 +9,6 @@ export function guardView(input: Omit<HttpInput, 'body'> & { body: unknown }): G
   return {
     raw: undefined,
     method: input.method.toUpperCase(),
-    path: '',
     header: (name) => input.headers[name]?.[0],
     authorization: () => input.headers.authorization ?? [],
     origin: input.origin,

@@ -1,7 +1,7 @@
 /**
- * Express: what runs after the guard besides routes. Middleware may pass a request on but not
- * answer one no route admitted; param callbacks wait for admission; the dispatched method is
- * the one judged.
+ * Express: what runs after the guard besides routes. A request no route serves reaches no
+ * middleware after the guard; param callbacks run only after the Allow; the method and path
+ * the guard decided cannot change after it.
  */
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:http'
@@ -31,47 +31,53 @@ function world(build: (app: express.Express, calls: string[]) => void, options: 
 }
 
 describe('Express middleware mounted after the guard', () => {
-  it('does not run a middleware that declares no next on a request no route admitted, and says 401 without a principal', async () => {
+  it('never runs for a path no route serves: 404 with a principal, 401 without, nothing of it sent', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'iam-guard-static-'))
+    writeFileSync(join(dir, 'secret.txt'), 'top secret file')
     const { agent, calls } = world((app, calls) => {
       app.use('/export', (_req: Request, res: Response) => {
-        calls.push('export')
+        calls.push('terminal')
         res.json({ everything: true })
       })
-    }, { publicRoutes: ['GET /export/open'] })
-    const res = await agent.get('/export').set('Authorization', 'Bearer t')
-    expect(res.status).toBe(403)
-    expect(res.body.error).toBe('AccessDenied')
-    expect((await agent.get('/export/open')).status).toBe(401)
+      app.use('/dump', (_req: Request, res: Response, _next: NextFunction) => {
+        calls.push('pass-through')
+        res.set('x-secret', 's3cret').cookie('sid', 'stolen').status(200).json({ everything: true })
+      })
+      app.use('/files', express.static(dir))
+    })
+    for (const path of ['/export', '/dump', '/files/secret.txt']) {
+      const res = await agent.get(path).set('Authorization', 'Bearer t')
+      expect(res.status).toBe(404)
+      expect(res.body.error).toBe('NotFound')
+      expect(res.headers['x-secret']).toBeUndefined()
+      expect(res.headers['set-cookie']).toBeUndefined()
+      expect(res.headers['last-modified']).toBeUndefined()
+      expect(res.text).not.toMatch(/everything|top secret/)
+      expect((await agent.get(path)).status).toBe(401)
+    }
+    expect((await agent.head('/files/secret.txt').set('Authorization', 'Bearer t')).status).toBe(404)
     expect(calls).toEqual([])
   })
 
-  it('refuses the answer of a pass-through middleware before anything it set is sent', async () => {
+  it('answers an OPTIONS request no route handles like any unknown request, listing no methods', async () => {
+    // Issue: the router's automatic OPTIONS answer listed `Allow: DELETE, GET…` for any caller.
     const { agent, calls } = world((app, calls) => {
-      app.use('/export', (_req: Request, res: Response, _next: NextFunction) => {
-        calls.push('export')
-        res.set('x-secret', 's3cret').cookie('sid', 'stolen').status(200).json({ everything: true })
+      app.get('/docs/:doc', authorize('docs:Get', T), (_req: Request, res: Response) => {
+        calls.push('get')
+        res.json({})
+      })
+      app.delete('/internal/:doc', (_req: Request, res: Response) => {
+        calls.push('internal')
+        res.json({})
       })
     })
-    const res = await agent.get('/export').set('Authorization', 'Bearer t')
-    expect(res.status).toBe(403)
-    expect(res.body.error).toBe('AccessDenied')
-    expect(res.headers['x-secret']).toBeUndefined()
-    expect(res.headers['set-cookie']).toBeUndefined()
-    expect(res.text).not.toContain('everything')
-    expect(calls).toEqual(['export'])
-  })
-
-  it('does not serve express.static files mounted after the guard without an Allow', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'iam-guard-static-'))
-    writeFileSync(join(dir, 'secret.txt'), 'top secret file')
-    const { agent } = world((app) => {
-      app.use('/files', express.static(dir))
-    })
-    const res = await agent.get('/files/secret.txt').set('Authorization', 'Bearer t')
-    expect(res.status).toBe(403)
-    expect(res.text).not.toContain('top secret')
-    expect(res.headers['last-modified']).toBeUndefined()
-    expect((await agent.head('/files/secret.txt').set('Authorization', 'Bearer t')).status).toBe(403)
+    const signedIn = await agent.options('/docs/1').set('Authorization', 'Bearer t')
+    expect(signedIn.status).toBe(404)
+    expect(signedIn.headers.allow).toBeUndefined()
+    const preflight = await agent.options('/internal/1').set('Origin', 'https://evil.example').set('Access-Control-Request-Method', 'DELETE')
+    expect(preflight.status).toBe(401)
+    expect(preflight.headers.allow).toBeUndefined()
+    expect(calls).toEqual([])
   })
 
   it('keeps body parsers, loggers and header-setting middleware working for an allowed route', async () => {
@@ -108,9 +114,9 @@ describe('Express middleware mounted after the guard', () => {
     expect(res.body).toEqual({ wrapped: { id: 1 } })
   })
 
-  it('lets error handlers render errors, including a not-found passed on by middleware and Express\'s own 404', async () => {
+  it("lets error handlers render a route's errors and the guard's own refusals", async () => {
     const { agent } = world((app) => {
-      app.use('/gone', (_req: Request, _res: Response, next: NextFunction) => {
+      app.get('/gone/:doc', authorize('docs:Get', T), (_req: Request, _res: Response, next: NextFunction) => {
         next(Object.assign(new Error('gone'), { status: 410, expose: true }))
       })
       app.use((err: { status?: number }, _req: Request, res: Response, next: NextFunction) => {
@@ -118,22 +124,64 @@ describe('Express middleware mounted after the guard', () => {
         else next(err)
       })
     })
-    expect((await agent.get('/gone').set('Authorization', 'Bearer t')).status).toBe(410)
-    expect((await agent.get('/nothing/here').set('Authorization', 'Bearer t')).status).toBe(404)
+    expect((await agent.get('/gone/1').set('Authorization', 'Bearer t')).status).toBe(410)
+    expect((await agent.get('/nothing/here').set('Authorization', 'Bearer t')).body.error).toBe('NotFound')
     expect((await agent.get('/nothing/here')).status).toBe(401)
   })
 
-  it('in report mode lets the answer through and audits a would-be denial', async () => {
+  it('with dangerouslyReportOnly lets the answer through and audits a would-be denial', async () => {
     const events: AuditEvent[] = []
     const { agent, calls } = world((app, calls) => {
-      app.use('/export', (_req: Request, res: Response) => {
+      app.get('/export', (_req: Request, res: Response) => {
         calls.push('export')
         res.json({ ok: true })
       })
-    }, { mode: 'report', onDecision: (e) => void events.push(e) })
+      app.use('/legacy', (_req: Request, res: Response) => {
+        calls.push('legacy')
+        res.json({ ok: true })
+      })
+    }, { dangerouslyReportOnly: true, onDecision: (e) => void events.push(e) })
     expect((await agent.get('/export').set('Authorization', 'Bearer t')).status).toBe(200)
-    expect(calls).toEqual(['export'])
-    expect(events.map((e) => e.decision)).toEqual(['implicitDeny'])
+    expect((await agent.get('/legacy').set('Authorization', 'Bearer t')).status).toBe(200)
+    expect((await agent.get('/export')).status).toBe(401)
+    expect(calls).toEqual(['export', 'legacy'])
+    expect(events.map((e) => [e.decision, e.enforced, e.reason])).toEqual([
+      ['implicitDeny', false, 'no action is declared for this route'],
+      ['implicitDeny', false, 'no route serves this request'],
+    ])
+  })
+})
+
+describe('Express URL rewriting mounted after the guard', () => {
+  function rewriting() {
+    return world((app, calls) => {
+      app.use((req: Request, _res: Response, next: NextFunction) => {
+        if (req.url.startsWith('/public/')) req.url = req.url.replace('/public/', '/docs/')
+        if (req.url.startsWith('/open/')) req.url = req.url.replace('/open/', '/raw/')
+        next()
+      })
+      app.get('/open/:doc', (_req: Request, res: Response) => res.json({ open: true }))
+      app.get('/raw/:doc', (_req: Request, res: Response) => res.json({ secret: 'raw record' }))
+      app.get('/public/:doc', (_req: Request, res: Response) => res.json({ public: true }))
+      app.get('/docs/:doc', authorize('docs:Delete', T), (_req: Request, res: Response) => {
+        calls.push('docs')
+        res.json({ secret: true })
+      })
+    }, { publicRoutes: ['GET /public/:doc', 'GET /open/:doc'] })
+  }
+
+  it('refuses an annotated route the rewritten URL reaches: the guard decided another path', async () => {
+    const { agent, calls } = rewriting()
+    const res = await agent.get('/public/1').set('Authorization', 'Bearer t')
+    expect(res.status).toBe(403)
+    expect(res.body.message).toContain('path changed after the guard')
+    expect(calls).toEqual([])
+  })
+
+  it('sends nothing of an answer from an undeclared route the rewritten URL reaches', async () => {
+    const { agent } = rewriting()
+    // The connection is closed before the head is written: no status, header or byte of the body.
+    await expect(agent.get('/open/1')).rejects.toThrow(/socket hang up|ECONNRESET/)
   })
 })
 
@@ -185,17 +233,27 @@ describe('Express method override', () => {
     next()
   }
 
-  it('denies an annotated route when the method changed after the guard', async () => {
+  it('refuses a method override mounted after the guard, so no handler of the other method runs', async () => {
     const { agent, calls } = world((app, calls) => {
       app.use(override)
+      app.post('/docs/:doc', authorize('docs:Put', T), (_req: Request, res: Response) => {
+        calls.push('post')
+        res.json({})
+      })
       app.delete('/docs/:doc', authorize('docs:Delete', T), (_req: Request, res: Response) => {
         calls.push('delete')
         res.json({})
       })
-    })
+      app.post('/open', (_req: Request, res: Response) => res.json({}))
+      app.delete('/open', (_req: Request, res: Response) => {
+        calls.push('unannotated delete')
+        res.json({})
+      })
+    }, { publicRoutes: ['POST /open'] })
     const res = await agent.post('/docs/1').set('Authorization', 'Bearer t').set('X-HTTP-Method-Override', 'DELETE')
     expect(res.status).toBe(403)
     expect(res.body.message).toContain('method changed after the guard')
+    expect((await agent.post('/open').set('X-HTTP-Method-Override', 'DELETE')).status).toBe(401)
     expect(calls).toEqual([])
   })
 
