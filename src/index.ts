@@ -92,6 +92,7 @@ export { checkKey, checkListOptions, checkSnapshot, compositeKey, encodeData } f
 // For authors of framework adapters (iam-guard/express and iam-guard/koa are built only on these):
 // the framework-neutral guard, and the STS/admin endpoint handlers with the marks the guard reads.
 export {
+  annotationOf,
   atAnnotation,
   createGuard,
   compileRoute,
@@ -99,6 +100,8 @@ export {
   fixMethod,
   guardAnswer,
   methodChangeRefusal,
+  missingPlaceholder,
+  patternParameters,
   isDecided,
   markAnnotation,
   marksOf,

@@ -4,14 +4,14 @@
  * its handlers per method. It is built when first needed and again whenever a router or route
  * of the tree grew, which costs one length comparison per router and route per request.
  *
- * Matching uses each layer's own `match()` (router 2.x: a pure function returning the path,
- * pattern and decoded parameters), exactly as `Router#handle` walks the tree, so the guard lists
+ * Matching uses each layer's own `match()` (router 2.3+, which Express 5 installs: a pure
+ * function returning the path, pattern and decoded parameters), exactly as `Router#handle` walks the tree, so the guard lists
  * the very routes the router will dispatch, in the same order. A sub-app's routes are not
  * visible (its own `iamGuard()` guards them); a request only they serve finds no route here.
  */
 import type { Application, Request } from 'express'
 import {
-  IamError, marksOf, normalizePattern, type HandlerMarks, type RouteMatch, type RouteParams,
+  annotationOf, IamError, marksOf, missingPlaceholder, normalizePattern, patternParameters, type HandlerMarks, type RouteMatch, type RouteParams,
 } from '../../src/index.js'
 
 interface LayerMatch {
@@ -24,6 +24,7 @@ interface LayerLike {
   handle: unknown
   route?: RouteLike
   method?: string
+  rawPath?: unknown
   match(path: string): LayerMatch | false
 }
 
@@ -76,7 +77,10 @@ function read(stack: readonly LayerLike[], from: number, watched: unknown[][], s
   const nodes: Node[] = []
   for (let i = from; i < stack.length; i++) {
     const layer = stack[i]!
-    if (typeof layer?.match !== 'function') throw misconfigured('the router tree is not an Express 5 (router 2.x) one')
+    // router 2.3 made `match()` pure and added `rawPath`; before, the match was kept on the layer.
+    if (typeof layer?.match !== 'function' || !Object.hasOwn(layer, 'rawPath')) {
+      throw misconfigured('needs Express 5 with router 2.3 or later (npm update router)')
+    }
     if (layer.route !== undefined) {
       if (!isRoute(layer.route)) throw misconfigured('the router tree is not an Express 5 (router 2.x) one')
       watched.push(layer.route.stack)
@@ -92,6 +96,38 @@ function read(stack: readonly LayerLike[], from: number, watched: unknown[][], s
   return nodes
 }
 
+function rawPaths(layer: LayerLike): string[] | undefined {
+  const raw = layer.rawPath
+  if (typeof raw === 'string') return [raw === '/' ? '' : raw]
+  return Array.isArray(raw) && raw.every((p) => typeof p === 'string') ? raw.map((p: string) => (p === '/' ? '' : p)) : undefined
+}
+
+/**
+ * Loud at start: an annotation whose template names a placeholder that is no parameter of its
+ * route (mount paths included), no value resolver and not `{account}` fails the whole catalogue.
+ */
+function checkAnnotations(nodes: readonly Node[], prefixes: readonly string[] | undefined): void {
+  for (const node of nodes) {
+    const own = rawPaths(node.layer)
+    const full = prefixes === undefined || own === undefined ? undefined : prefixes.flatMap((p) => own.map((o) => p + o))
+    if (node.kind === 'mount') {
+      checkAnnotations(node.children, full)
+      continue
+    }
+    if (full === undefined) continue
+    for (const layer of node.route.stack) {
+      const annotation = annotationOf<Request>(layer.handle)
+      if (annotation === undefined) continue
+      for (const pattern of full) {
+        const missing = missingPlaceholder(annotation, new Set(patternParameters(pattern)))
+        if (missing !== undefined) {
+          throw new IamError('ERR_INVALID_OPTION', `authorize() on ${normalizePattern(pattern || '/')}: the resource template's placeholder {${missing}} is not a parameter of the route, a value resolver or {account}`)
+        }
+      }
+    }
+  }
+}
+
 export function buildCatalogue(app: Application, guard: unknown): Catalogue {
   const router = (app as unknown as { router?: { stack?: unknown } }).router
   const stack = router?.stack
@@ -105,6 +141,7 @@ export function buildCatalogue(app: Application, guard: unknown): Catalogue {
   }
   const watched: unknown[][] = []
   const nodes = read(stack as LayerLike[], at + 1, watched, new Set([router]))
+  checkAnnotations(nodes, [''])
   return { nodes, guardHasPath, watched, lengths: watched.map((s) => s.length) }
 }
 

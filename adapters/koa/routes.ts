@@ -7,7 +7,7 @@
  * percent-encoding is 400, as Express answers it (the router itself would keep the raw text).
  */
 import type { Context } from 'koa'
-import { IamError, marksOf, normalizePattern, type RouteMatch } from '../../src/index.js'
+import { annotationOf, IamError, marksOf, missingPlaceholder, normalizePattern, type RouteMatch } from '../../src/index.js'
 
 interface ParamName {
   name: string
@@ -24,6 +24,7 @@ interface LayerLike {
 }
 
 interface RouterLike {
+  stack?: unknown
   opts?: { routerPath?: string }
   match(path: string, method: string): { pathAndMethod: LayerLike[]; route: boolean }
   matchHost?(host: string): boolean
@@ -31,6 +32,30 @@ interface RouterLike {
 
 function misconfigured(message: string): IamError {
   return new IamError('ERR_INTERNAL', `iamGuard(): ${message}`)
+}
+
+/** Router → the stack length its annotations were checked at. */
+const checked = new WeakMap<object, number>()
+
+/**
+ * Loud at start: an annotation whose template names a placeholder that is no parameter of its
+ * route, no value resolver and not `{account}` fails every request, naming the route.
+ */
+function checkAnnotations(router: RouterLike): void {
+  const stack = router.stack
+  if (!Array.isArray(stack) || checked.get(router) === stack.length) return
+  for (const layer of stack as LayerLike[]) {
+    if (layer.methods.length === 0 || typeof layer.path !== 'string') continue
+    const params = new Set(layer.paramNames.map((p) => p.name))
+    for (const fn of layer.stack) {
+      const annotation = annotationOf<Context>(fn)
+      const missing = annotation === undefined ? undefined : missingPlaceholder(annotation, params)
+      if (missing !== undefined) {
+        throw new IamError('ERR_INVALID_OPTION', `authorize() on ${layer.path}: the resource template's placeholder {${missing}} is not a parameter of the route, a value resolver or {account}`)
+      }
+    }
+  }
+  checked.set(router, stack.length)
 }
 
 function routersAfter(ctx: Context, guard: unknown): RouterLike[] {
@@ -41,7 +66,9 @@ function routersAfter(ctx: Context, guard: unknown): RouterLike[] {
   const routers: RouterLike[] = []
   for (let i = at + 1; i < middleware.length; i++) {
     const router = (middleware[i] as { router?: RouterLike } | undefined)?.router
-    if (router !== undefined && typeof router.match === 'function') routers.push(router)
+    if (router === undefined || typeof router.match !== 'function') continue
+    checkAnnotations(router)
+    routers.push(router)
   }
   return routers
 }

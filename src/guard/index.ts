@@ -3,11 +3,11 @@
  */
 export { atAnnotation, createGuard, isDecided } from './guard.js'
 export type { Guard } from './guard.js'
-export { ANNOTATION, markAnnotation, marksOf, type HandlerMarks } from './marks.js'
+export { ANNOTATION, annotationOf, markAnnotation, marksOf, type HandlerMarks } from './marks.js'
 export { fixMethod, guardAnswer, methodChangeRefusal } from './request-hooks.js'
 export { resolveOptions } from './options.js'
 export type { GuardOptions, ResolvedGuardOptions, CsrfOptions } from './options.js'
-export { compileRoute } from './route-spec.js'
+export { compileRoute, missingPlaceholder, patternParameters } from './route-spec.js'
 export type { CompiledRoute } from './route-spec.js'
 export { normalizePattern } from './route-key.js'
 export { rawHeaderValues } from './raw-headers.js'

@@ -104,11 +104,22 @@ export function compileRoute<R>(spec: RouteAuthorization<R>, option: string, def
  * parameter, a value resolver or `{account}`.
  */
 export function checkPlaceholders<R>(route: CompiledRoute<R>, pattern: string, option: string): void {
-  const params = new Set<string>()
-  for (const m of pattern.matchAll(/[:*]([A-Za-z_$][A-Za-z0-9_$]*)/g)) params.add(m[1]!)
+  const params = new Set(patternParameters(pattern))
+  const missing = missingPlaceholder(route, params)
+  if (missing !== undefined) throw invalid(`${option}.resource`, `placeholder {${missing}} is neither a parameter of the route nor one of its values`)
+}
+
+/** The parameter names of a route pattern in the routers' syntax (`:name`, `*name`, `:"quoted"`). */
+export function patternParameters(pattern: string): string[] {
+  const names: string[] = []
+  for (const m of pattern.matchAll(/[:*](?:([A-Za-z_$][A-Za-z0-9_$]*)|"((?:[^"\\]|\\.)*)")/g)) names.push(m[1] ?? m[2]!.replace(/\\(.)/g, '$1'))
+  return names
+}
+
+/** The first placeholder of `route`'s template that is no parameter, value resolver or `{account}`. */
+export function missingPlaceholder<R>(route: CompiledRoute<R>, params: ReadonlySet<string>): string | undefined {
   for (const name of route.resource.names) {
-    if (name !== 'account' && !params.has(name) && !route.values.has(name)) {
-      throw invalid(`${option}.resource`, `placeholder {${name}} is neither a parameter of the route nor one of its values`)
-    }
+    if (name !== 'account' && !params.has(name) && !route.values.has(name)) return name
   }
+  return undefined
 }

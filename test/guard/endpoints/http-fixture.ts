@@ -10,6 +10,7 @@ import express from 'express'
 import session from 'express-session'
 import jwt from 'jsonwebtoken'
 import Koa from 'koa'
+import Router from '@koa/router'
 import koaSession from 'koa-session'
 import { adminRouter as expressAdminRouter } from '../../../adapters/express/admin-router.js'
 import { iamErrorHandler as expressErrorHandler, iamGuard as expressGuard } from '../../../adapters/express/index.js'
@@ -132,8 +133,11 @@ export function expressApp(iam: Iam, guard = false): express.Express {
   return app
 }
 
-/** Koa 3 with koa-session (external store, so that there is a session id) as the README configures it. */
-export function koaApp(iam: Iam, guard = false): Koa {
+/**
+ * Koa 3 with koa-session (external store, so that there is a session id) as the README configures it.
+ * `nested`: the routers are nested in an app router with `router.use()` instead of mounted on the app.
+ */
+export function koaApp(iam: Iam, guard = false, nested = false): Koa {
   const app = new Koa()
   app.keys = [SECRET]
   const sessions = new Map<string, unknown>()
@@ -153,8 +157,15 @@ export function koaApp(iam: Iam, guard = false): Koa {
     ;(ctx.session as unknown as Record<string, unknown>)['visited'] = true
     ctx.body = {}
   })
-  app.use(koaStsRouter(iam, { prefix: '/sts' }).routes())
-  app.use(koaAdminRouter(iam, { prefix: '/iam' }).routes())
+  if (nested) {
+    const root = new Router()
+    root.use('/sts', koaStsRouter(iam).routes())
+    root.use('/iam', koaAdminRouter(iam).routes())
+    app.use(root.routes())
+  } else {
+    app.use(koaStsRouter(iam, { prefix: '/sts' }).routes())
+    app.use(koaAdminRouter(iam, { prefix: '/iam' }).routes())
+  }
   return app
 }
 
@@ -172,12 +183,14 @@ export async function listen(handler: Parameters<typeof createServer>[1]): Promi
 export const FRAMEWORKS = [
   { name: 'Express 5', start: (iam: Iam) => listen(expressApp(iam)) },
   { name: 'Koa 3', start: (iam: Iam) => listen(koaApp(iam).callback()) },
+  { name: 'Koa 3 with the routers nested by router.use()', start: (iam: Iam) => listen(koaApp(iam, false, true).callback()) },
 ] as const
 
 /** The same apps with `iamGuard` mounted in front of the routers. */
 export const GUARDED_FRAMEWORKS = [
   { name: 'Express 5', start: (iam: Iam) => listen(expressApp(iam, true)) },
   { name: 'Koa 3', start: (iam: Iam) => listen(koaApp(iam, true).callback()) },
+  { name: 'Koa 3 with the routers nested by router.use()', start: (iam: Iam) => listen(koaApp(iam, true, true).callback()) },
 ] as const
 
 /** The `sid` cookie's value from a response, if it set one. */
