@@ -6,7 +6,7 @@ import { IamError, isIamError } from '../errors.js'
 import type { AuthorizeResult, Iam } from '../iam-types.js'
 import type { ResolvedGuardOptions } from './options.js'
 import type { RequestState } from './request-state.js'
-import { addCustomKeys } from './route-check.js'
+import { addCustomContext } from './custom-context.js'
 import type { RouteChecker } from './route-checker.js'
 import type { RequestIam } from './types.js'
 
@@ -29,7 +29,8 @@ export function createRequestIam<R>(iam: Iam, options: ResolvedGuardOptions<R>, 
       let context = state.context
       if (extra !== undefined) {
         const ctx = new Map(state.context)
-        addCustomKeys(ctx, Object.entries(extra), 'can() context')
+        // The handler's own code: its lists are its own, and the engine applies AWS's rule to them.
+        addCustomContext(ctx, Object.entries(extra), 'any', 'ERR_INVALID_PARAMETER', 'can() context')
         context = ctx
       }
       let result: AuthorizeResult

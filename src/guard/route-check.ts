@@ -11,7 +11,8 @@ import { isAccountId } from '../principal-arn.js'
 import { checkValue } from './parameter-value.js'
 import { addTags } from './request-context.js'
 import { renderTemplate } from './resource-template.js'
-import { checkCustomKey, type CompiledRoute } from './route-spec.js'
+import { addCustomContext } from './custom-context.js'
+import type { CompiledRoute } from './route-spec.js'
 import { bodyTags, readTags } from './tags.js'
 import type { RouteParams } from './types.js'
 
@@ -66,19 +67,6 @@ export async function resolveResourceAccount<R>(route: CompiledRoute<R>, fallbac
   return value
 }
 
-function isContextValue(v: unknown): v is ContextValue {
-  const scalar = (x: unknown): boolean => typeof x === 'string' || typeof x === 'boolean' || (typeof x === 'number' && Number.isFinite(x))
-  return scalar(v) || (Array.isArray(v) && v.every(scalar))
-}
-
-export function addCustomKeys(ctx: Map<string, ContextValue>, keys: Iterable<[string, unknown]>, option: string): void {
-  for (const [key, value] of keys) {
-    checkCustomKey(key, option)
-    if (!isContextValue(value)) throw new IamError('ERR_INVALID_OPTION', `${option}: value of ${JSON.stringify(key)} is not a string, number, boolean or array of them`)
-    ctx.set(key, value)
-  }
-}
-
 export async function routeContext<R>(
   base: ReadonlyMap<string, ContextValue>, route: CompiledRoute<R>, params: RouteParams, raw: R, body: () => unknown,
 ): Promise<ReadonlyMap<string, ContextValue>> {
@@ -109,8 +97,9 @@ export async function routeContext<R>(
       } catch (error) {
         throw fromResolver(error, 'context resolver')
       }
-      if (custom === null || typeof custom !== 'object') throw new IamError('ERR_INVALID_OPTION', 'context resolver must return an object of condition keys')
-      addCustomKeys(ctx, Object.entries(custom), 'context')
+      if (custom === null || typeof custom !== 'object' || Array.isArray(custom)) throw new IamError('ERR_INTERNAL', 'context resolver must return an object of condition keys')
+      // The values usually come from the request (query, body, headers): a bad one is the client's.
+      addCustomContext(ctx, Object.entries(custom), route.multivalued, 'ERR_INVALID_REQUEST', 'context')
     }
   }
   return ctx

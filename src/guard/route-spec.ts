@@ -4,6 +4,7 @@
  */
 import type { ContextValue } from '../evaluate/types.js'
 import { IamError } from '../errors.js'
+import { addCustomContext, multivaluedKeys } from './custom-context.js'
 import { compileResourceTemplate, type ResourceTemplate } from './resource-template.js'
 import type { RouteAuthorization, RouteParams, TagsInput, ValueResolver } from './types.js'
 
@@ -16,8 +17,10 @@ export interface CompiledRoute<R = unknown> {
   /** Static custom keys, or a resolver. */
   readonly context:
     | ReadonlyMap<string, ContextValue>
-    | ((req: R, params: RouteParams) => Readonly<Record<string, ContextValue>> | Promise<Readonly<Record<string, ContextValue>>>)
+    | ((req: R, params: RouteParams) => Readonly<Record<string, unknown>> | Promise<Readonly<Record<string, unknown>>>)
     | undefined
+  /** Lower-cased custom keys that may carry a list of values. */
+  readonly multivalued: ReadonlySet<string>
   readonly resourceTags: ((req: R, params: RouteParams) => TagsInput | undefined | Promise<TagsInput | undefined>) | undefined
   readonly requestTags: true | ((body: unknown, req: R) => TagsInput | undefined) | undefined
 }
@@ -43,24 +46,13 @@ function isFunction(value: unknown): value is (...args: never[]) => unknown {
   return typeof value === 'function'
 }
 
-/** Custom keys are the route's own: `aws:` keys come from the request and the principal only. */
-export function checkCustomKey(key: string, option: string): void {
-  if (key.length === 0 || key.length > 256) throw invalid(option, `condition key ${JSON.stringify(key)} must be 1-256 characters`)
-  if (key.toLowerCase().startsWith('aws:')) throw invalid(option, `condition key ${JSON.stringify(key)} is filled by iam-guard and cannot be set by a route`)
-}
-
-function staticContext(value: object, option: string): Map<string, ContextValue> {
+function staticContext(value: object, multivalued: ReadonlySet<string>, option: string): Map<string, ContextValue> {
   const map = new Map<string, ContextValue>()
-  for (const [key, v] of Object.entries(value)) {
-    checkCustomKey(key, option)
-    const ok = ['string', 'number', 'boolean'].includes(typeof v) || (Array.isArray(v) && v.every((x) => ['string', 'number', 'boolean'].includes(typeof x)))
-    if (!ok) throw invalid(option, `value of ${JSON.stringify(key)} must be a string, number, boolean or an array of them`)
-    map.set(key, v as ContextValue)
-  }
+  addCustomContext(map, Object.entries(value), multivalued, 'ERR_INVALID_OPTION', option)
   return map
 }
 
-const KNOWN = new Set(['action', 'actions', 'resource', 'resourceAccount', 'values', 'multiSegment', 'context', 'resourceTags', 'requestTags'])
+const KNOWN = new Set(['action', 'actions', 'resource', 'resourceAccount', 'values', 'multiSegment', 'context', 'multivalued', 'resourceTags', 'requestTags'])
 
 export function compileRoute<R>(spec: RouteAuthorization<R>, option: string, defaultMultiSegment: ReadonlySet<string>): CompiledRoute<R> {
   if (spec === null || typeof spec !== 'object') throw invalid(option, 'must be an object with action and resource')
@@ -82,6 +74,7 @@ export function compileRoute<R>(spec: RouteAuthorization<R>, option: string, def
   }
   const ra = spec.resourceAccount
   if (ra !== undefined && typeof ra !== 'string' && !isFunction(ra)) throw invalid(`${option}.resourceAccount`, 'must be an account id or a function')
+  const multivalued = multivaluedKeys(spec.multivalued, option)
   const ctx = spec.context
   if (ctx !== undefined && (ctx === null || (typeof ctx !== 'object' && !isFunction(ctx)))) throw invalid(`${option}.context`, 'must be an object of condition keys or a function')
   if (spec.resourceTags !== undefined && !isFunction(spec.resourceTags)) throw invalid(`${option}.resourceTags`, 'must be a function (req, params) => tags')
@@ -93,7 +86,8 @@ export function compileRoute<R>(spec: RouteAuthorization<R>, option: string, def
     resourceAccount: ra,
     values,
     multiSegment,
-    context: ctx === undefined ? undefined : isFunction(ctx) ? ctx : staticContext(ctx, `${option}.context`),
+    context: ctx === undefined ? undefined : isFunction(ctx) ? ctx : staticContext(ctx, multivalued, `${option}.context`),
+    multivalued,
     resourceTags: spec.resourceTags,
     requestTags: rt,
   }

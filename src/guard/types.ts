@@ -95,8 +95,17 @@ export interface RouteAuthorization<R = unknown> {
   values?: Readonly<Record<string, ValueResolver<R>>>
   /** Parameters that may span several path segments (their `/` is kept). */
   multiSegment?: readonly string[]
-  /** Extra condition keys for this route (never `aws:` keys; the guard fills those). */
-  context?: Readonly<Record<string, ContextValue>> | ((req: R, params: RouteParams) => Readonly<Record<string, ContextValue>> | Promise<Readonly<Record<string, ContextValue>>>)
+  /**
+   * Custom condition keys that may carry a list of values (for `ForAnyValue:`/`ForAllValues:`
+   * conditions). Any other key given a list is refused: 400 from a resolver, at start-up when static.
+   */
+  multivalued?: readonly string[]
+  /**
+   * Extra condition keys for this route (never `aws:` keys; the guard fills those). A resolver may
+   * hand over request values as they come: the guard checks each one (400 for anything but a
+   * string, a finite number or a boolean, or a list for a `multivalued` key).
+   */
+  context?: Readonly<Record<string, ContextValue>> | ((req: R, params: RouteParams) => Readonly<Record<string, unknown>> | Promise<Readonly<Record<string, unknown>>>)
   /** `aws:ResourceTag/*`: run before the synchronous evaluation; `undefined` means the resource has no tags. */
   resourceTags?: (req: R, params: RouteParams) => TagsInput | undefined | Promise<TagsInput | undefined>
   /**

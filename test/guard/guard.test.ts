@@ -129,7 +129,7 @@ describe('createGuard', () => {
     expect(await anonymous.iam!.can('docs:GetDocument', '*')).toBe(false)
     const signedIn = await guard.route(request({ authorization: 'Bearer t' }), () => [routeTo(undefined)])
     expect(await signedIn.iam!.can('docs:GetDocument', '*')).toBe(true)
-    await expect(signedIn.iam!.can('docs:GetDocument', '*', { 'aws:SourceIp': '10.0.0.1' })).rejects.toMatchObject({ code: 'ERR_INVALID_OPTION' })
+    await expect(signedIn.iam!.can('docs:GetDocument', '*', { 'aws:SourceIp': '10.0.0.1' })).rejects.toMatchObject({ code: 'ERR_INVALID_PARAMETER', status: 400 })
   })
 })
 
