@@ -10,7 +10,7 @@ export function toGuardRequest(req: Request): GuardRequest<Request> {
       const value = req.headers[name]
       return Array.isArray(value) ? value[0] : value
     },
-    authorization: () => rawHeaderValues(req.rawHeaders, 'authorization'),
+    headerValues: (name) => rawHeaderValues(req.rawHeaders, name),
     // Express 5: `req.protocol` and `req.host` honour the app's `trust proxy` setting only.
     origin: `${req.protocol}://${req.host ?? ''}`,
     sourceIp: req.ip,

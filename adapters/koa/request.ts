@@ -16,7 +16,7 @@ export function toGuardRequest(ctx: Context): GuardRequest<Context> {
       const value = ctx.req.headers[name]
       return Array.isArray(value) ? value[0] : value
     },
-    authorization: () => rawHeaderValues(ctx.req.rawHeaders, 'authorization'),
+    headerValues: (name) => rawHeaderValues(ctx.req.rawHeaders, name),
     // `ctx.protocol`, `ctx.host`, `ctx.ip` and `ctx.secure` honour `app.proxy` only. NOT
     // `ctx.origin`: since Koa 3 that is the request's own `Origin` header, which a CSRF check
     // would then compare with itself.

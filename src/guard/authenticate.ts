@@ -57,7 +57,7 @@ async function fromHeader(iam: Iam, header: string, accessKeys: boolean): Promis
 }
 
 export async function authenticate<R>(iam: Iam, req: GuardRequest<R>, options: ResolvedGuardOptions<R>): Promise<AuthOutcome> {
-  const headers = req.authorization()
+  const headers = req.headerValues('authorization')
   if (headers.length > 1) {
     // Two credentials: which one a proxy, the framework or we would read is not the same.
     throw new IamError('ERR_INVALID_REQUEST', 'The request has more than one Authorization header.')

@@ -11,7 +11,7 @@ import { IamError, isIamError } from '../errors.js'
 import type { Iam } from '../iam-types.js'
 import type { Principal } from '../identity/principal.js'
 import { authenticate, type AuthVia } from './authenticate.js'
-import { checkCsrf } from './csrf.js'
+import { checkCrossSite } from './csrf.js'
 import { decideRoutes } from './decide.js'
 import { errorResponse } from './error-response.js'
 import { resolveOptions, type GuardOptions, type ResolvedGuardOptions } from './options.js'
@@ -126,7 +126,7 @@ export function createGuard<R>(iam: Iam, input: GuardOptions<R> = {}): Guard<R> 
     else if (auth.kind === 'error') authError = auth.error
     if (principal !== undefined && via === 'session' && options.csrf !== undefined) {
       try {
-        checkCsrf(request, options.csrf)
+        checkCrossSite(request, options.csrf, true)
       } catch (error) {
         principal = undefined
         authError = error as IamError

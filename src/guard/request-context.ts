@@ -4,23 +4,23 @@
  * AWS global condition keys: docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html
  */
 import type { ContextValue } from '../evaluate/types.js'
-import type { GuardRequest } from './types.js'
+import type { RequestFacts } from './types.js'
 
 /** Express reports IPv4 clients of a dual-stack socket as `::ffff:a.b.c.d`; AWS shows them as IPv4. */
 function plainIp(ip: string): string {
   return ip.startsWith('::ffff:') && ip.includes('.') ? ip.slice(7) : ip
 }
 
-export function baseContext(req: GuardRequest<unknown>, now: number): Map<string, ContextValue> {
+export function baseContext(req: RequestFacts, now: number): Map<string, ContextValue> {
   const ctx = new Map<string, ContextValue>()
   if (req.sourceIp !== undefined && req.sourceIp !== '') ctx.set('aws:SourceIp', plainIp(req.sourceIp))
   ctx.set('aws:SecureTransport', req.secure)
   ctx.set('aws:CurrentTime', new Date(now).toISOString())
   // aws:EpochTime is in seconds.
   ctx.set('aws:EpochTime', Math.floor(now / 1000))
-  const ua = req.header('user-agent')
+  const ua = req.headerValues('user-agent')[0]
   if (ua !== undefined) ctx.set('aws:UserAgent', ua)
-  const referer = req.header('referer')
+  const referer = req.headerValues('referer')[0]
   if (referer !== undefined) ctx.set('aws:Referer', referer)
   return ctx
 }

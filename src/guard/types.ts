@@ -12,18 +12,12 @@ import type { CompiledRoute } from './route-spec.js'
 /** Node's `req.headersDistinct`: every header as an array, so that duplicates can be refused. */
 export type DistinctHeaders = Readonly<Record<string, readonly string[] | undefined>>
 
-/** One request as the guard sees it. `raw` is the framework's own object (Express `req`, Koa `ctx`). */
-export interface GuardRequest<R = unknown> {
-  readonly raw: R
+/** What the guard and the STS/admin endpoints both read of an HTTP request, whatever the framework. */
+export interface RequestFacts {
   /** Upper-case HTTP method. */
   readonly method: string
-  /**
-   * The first value of a request header (lower-case name). Node keeps only the first of
-   * duplicated `Authorization`, `User-Agent`, `Referer` headers; see `authorization`.
-   */
-  header(name: string): string | undefined
-  /** EVERY `Authorization` header the request carried (from the raw headers), to refuse duplicates. */
-  authorization(): readonly string[]
+  /** Every value of a header (lower-case name), duplicates kept, so that doubled headers can be refused. */
+  headerValues(name: string): readonly string[]
   /** `scheme://host` of this request as the framework sees it (trusted-proxy aware). */
   readonly origin: string
   /** The client address from the framework's trusted-proxy setting (`req.ip` / `ctx.ip`). */
@@ -32,6 +26,13 @@ export interface GuardRequest<R = unknown> {
   readonly secure: boolean
   /** The server session's iam-guard state; `undefined` when no session middleware is mounted. */
   readonly session: SessionState | undefined
+}
+
+/** One request as the guard sees it. `raw` is the framework's own object (Express `req`, Koa `ctx`). */
+export interface GuardRequest<R = unknown> extends RequestFacts {
+  readonly raw: R
+  /** The first value of a request header (lower-case name). */
+  header(name: string): string | undefined
   /** Reads the parsed body (for `aws:RequestTag/*`); `undefined` when no body parser ran. */
   body(): unknown
 }

@@ -337,6 +337,8 @@ export function contractSuite(harness: Harness): void {
         expectDenied(evil, 403, 'AccessDenied')
         const bare = await request(app.server).delete('/projects/p1/docs/d1').set(TEST_SESSION_HEADER, fx.tokens.alice)
         expectDenied(bare, 403, 'AccessDenied')
+        // A client that is not a browser is told what to send.
+        expect(bare.body.message).toContain('x-requested-with header (any value)')
         expect(hit('deleteDoc')).toBe(0)
       })
     })

@@ -9,7 +9,7 @@ const silent = { info: vi.fn(), warn: vi.fn(), error: vi.fn() }
 function request(headers: Record<string, string | string[]> = {}, extra: Partial<GuardRequest> = {}): GuardRequest {
   const distinct = new Map(Object.entries(headers).map(([k, v]) => [k, Array.isArray(v) ? v : [v]]))
   return {
-    raw: { tag: 'raw' }, method: 'GET', header: (n) => distinct.get(n)?.[0], authorization: () => distinct.get('authorization') ?? [], origin: 'http://h', sourceIp: '::ffff:203.0.113.7', secure: false, session: undefined, body: () => undefined, ...extra,
+    raw: { tag: 'raw' }, method: 'GET', header: (n) => distinct.get(n)?.[0], headerValues: (n) => distinct.get(n) ?? [], origin: 'http://h', sourceIp: '::ffff:203.0.113.7', secure: false, session: undefined, body: () => undefined, ...extra,
   }
 }
 

@@ -6,14 +6,14 @@
  */
 import type { ContextValue } from '../../evaluate/types.js'
 import { baseContext } from '../request-context.js'
-import { guardView } from './guard-view.js'
+import { requestFacts } from './guard-view.js'
 import type { EndpointRequest } from './types.js'
 
 /** What `AssumeRoleInput.context` accepts. */
 export type RequestContext = Record<string, string | string[] | number | boolean>
 
 export function httpContextMap(request: EndpointRequest, now: number = Date.now()): Map<string, ContextValue> {
-  return baseContext(guardView(request), now)
+  return baseContext(requestFacts(request), now)
 }
 
 /** STS reads the time from its own clock and refuses these keys from callers. */

@@ -1,20 +1,17 @@
 /**
- * An endpoint request seen as the guard's `GuardRequest`, so that the endpoints reuse the
- * guard's own request-context and CSRF functions instead of keeping twins of them.
+ * An endpoint request seen as the `RequestFacts` the guard reads, so that the endpoints use the
+ * guard's own request-context and cross-site functions instead of keeping twins of them.
  */
-import type { GuardRequest } from '../types.js'
+import type { RequestFacts } from '../types.js'
 import type { HttpInput } from './types.js'
 
-export function guardView(input: Omit<HttpInput, 'body'> & { body: unknown }): GuardRequest<undefined> {
+export function requestFacts(input: Pick<HttpInput, 'method' | 'headers' | 'origin' | 'sourceIp' | 'secure' | 'session'>): RequestFacts {
   return {
-    raw: undefined,
     method: input.method.toUpperCase(),
-    header: (name) => input.headers[name]?.[0],
-    authorization: () => input.headers.authorization ?? [],
+    headerValues: (name) => input.headers[name] ?? [],
     origin: input.origin,
     sourceIp: input.sourceIp,
     secure: input.secure,
     session: input.session,
-    body: () => input.body,
   }
 }

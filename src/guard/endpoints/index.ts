@@ -5,7 +5,7 @@
 export { adminHandler, createAdminEndpoints } from './admin.js'
 export type { AdminEndpoints, AdminIam, AdminOperationSpec, AdminOperationTable } from './admin.js'
 export { bearerToken, resolveCaller, sessionToken } from './caller.js'
-export { refuseCrossSite, requireJson } from './csrf.js'
+export { requireJson } from './csrf.js'
 export { resolveEndpointOptions, resolveStsOptions } from './options.js'
 export type { AdminRouterOptions, EndpointOptions, ResolvedEndpointOptions, ResolvedStsOptions, StsRouterOptions } from './options.js'
 export { ADMIN_ROUTES, IAM_ENDPOINT, JWKS_ROUTE, STS_ROUTES } from './routes.js'

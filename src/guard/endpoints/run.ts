@@ -3,10 +3,10 @@
  * cross-site refusal and JSON-only bodies for POSTs, a bounded body, the handler, and every error
  * turned into an AWS-style answer (never a stack trace).
  */
-import { checkCsrf } from '../csrf.js'
+import { checkCrossSite } from '../csrf.js'
 import { readJsonBody } from './body.js'
-import { refuseCrossSite, requireJson } from './csrf.js'
-import { guardView } from './guard-view.js'
+import { requireJson } from './csrf.js'
+import { requestFacts } from './guard-view.js'
 import type { ResolvedEndpointOptions } from './options.js'
 import { failure, newRequestId } from './respond.js'
 import type { Endpoint, EndpointResult, HttpInput } from './types.js'
@@ -17,11 +17,10 @@ function ridesOnSessionCookie(input: HttpInput): boolean {
 }
 
 function refuseForgery(input: HttpInput, options: ResolvedEndpointOptions): void {
-  refuseCrossSite(input.headers, input.origin, options.allowedOrigins)
+  // The guard's own rule, so that these endpoints accept the same requests with or without
+  // `iamGuard` in front; a foreign origin is refused even without a session (no login CSRF).
+  checkCrossSite(requestFacts(input), { allowedOrigins: options.allowedOrigins, header: options.csrfHeader }, ridesOnSessionCookie(input))
   requireJson(input.headers)
-  // The guard's own rule for cookie-authenticated writes, so that these endpoints accept the
-  // same requests with or without `iamGuard` in front.
-  if (ridesOnSessionCookie(input)) checkCsrf(guardView(input), { allowedOrigins: options.allowedOrigins, header: options.csrfHeader })
 }
 
 export async function runEndpoint(endpoint: Endpoint, input: HttpInput, options: ResolvedEndpointOptions): Promise<EndpointResult> {
