@@ -122,6 +122,11 @@ export {
   type RouteParams,
 } from './guard/index.js'
 export {
+  adminEndpointSet,
+  jwksEndpointSet,
+  stsEndpointSet,
+  type EndpointSet,
+  type MarkedEndpoint,
   ADMIN_ROUTES,
   IAM_ENDPOINT,
   JWKS_ROUTE,

@@ -23,8 +23,7 @@ import { buildCatalogue, isFresh, routerPath, routesFor, type Catalogue } from '
 
 export type { AuditEvent, AuthorizeOptions, Denial, DeniedResponse, RequestIam, RouteAuthorization, RouteParams } from '../../src/index.js'
 export { jsonLinesAuditWriter } from '../../src/index.js'
-export { stsRouter, jwksHandler } from './sts-router.js'
-export { adminRouter } from './admin-router.js'
+export { adminRouter, jwksHandler, stsRouter } from './endpoints.js'
 
 declare global {
   // eslint-disable-next-line @typescript-eslint/no-namespace

@@ -24,8 +24,7 @@ import { routesFor } from './routes.js'
 
 export type { AuditEvent, AuthorizeOptions, Denial, DeniedResponse, RequestIam, RouteAuthorization, RouteParams } from '../../src/index.js'
 export { jsonLinesAuditWriter } from '../../src/index.js'
-export { stsRouter, jwksHandler } from './sts-router.js'
-export { adminRouter } from './admin-router.js'
+export { adminRouter, jwksHandler, stsRouter } from './endpoints.js'
 
 declare module 'koa' {
   interface DefaultState {

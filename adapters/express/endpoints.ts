@@ -1,29 +1,14 @@
 /**
- * `stsRouter(iam)` and `jwksHandler(iam)` for Express 5. Only translation lives here: `req` into
- * the neutral `HttpInput`, the neutral `EndpointResult` back into `res` and `req.session`. The
- * endpoints themselves are in `src/guard/endpoints`.
+ * `stsRouter(iam)`, `adminRouter(iam)` and `jwksHandler(iam)` for Express 5. Only translation
+ * lives here: `req` into the neutral `HttpInput`, the neutral `EndpointResult` back into `res`
+ * and `req.session`. The endpoints themselves are in `src/guard/endpoints`.
  */
 import { Router, type Request, type RequestHandler, type Response } from 'express'
-import type { Iam } from '../../src/index.js'
 import {
-  createJwksEndpoint,
-  createStsEndpoints,
-  IAM_ENDPOINT,
-  JWKS_ROUTE,
-  readSessionState,
-  runEndpoint,
-  sessionFailure,
-  STS_ROUTES,
-  writeSessionState,
-  type Endpoint,
-  type EndpointMark,
-  type EndpointRouteMark,
-  type EndpointResult,
-  type HttpInput,
-  type ResolvedEndpointOptions,
-  type StsRouterOptions,
+  adminEndpointSet, IAM_ENDPOINT, jwksEndpointSet, readSessionState, runEndpoint, sessionFailure, stsEndpointSet, writeSessionState,
+  type AdminIam, type AdminRouterOptions, type EndpointResult, type EndpointSet, type HttpInput, type Iam, type MarkedEndpoint,
+  type RequestIam, type StsRouterOptions,
 } from '../../src/index.js'
-import type { Principal } from '../../src/index.js'
 
 /** `express-session`'s session object, as far as the routers use it. */
 interface ExpressSession {
@@ -34,14 +19,9 @@ interface ExpressSession {
 
 type SessionRequest = Request & { session?: ExpressSession & Record<string, unknown> }
 
-/** What `iamGuard` leaves on the request, read structurally so that the routers also work alone. */
-function guardState(req: Request): { principal?: Principal; requestId?: string } | undefined {
-  const iam = (req as { iam?: unknown }).iam
-  return iam !== null && typeof iam === 'object' ? (iam as { principal?: Principal; requestId?: string }) : undefined
-}
-
 function toInput(req: SessionRequest): HttpInput {
-  const guard = guardState(req)
+  // What `iamGuard` left on the request; the routers also work without it.
+  const guard = req.iam as RequestIam | undefined
   // Express 5 leaves `req.body` undefined unless a body parser ran.
   const parsed = (req as { body?: unknown }).body
   return {
@@ -77,31 +57,26 @@ async function applySession(req: SessionRequest, result: EndpointResult): Promis
   await call((done) => fresh.save(done))
 }
 
-function send(res: Response, result: EndpointResult): void {
-  res.status(result.status).set(result.headers).json(result.body)
-}
-
-/** One Express handler per endpoint: mark the request, run the neutral pipeline, apply the answer. */
-export function expressEndpoint(endpoint: Endpoint, options: ResolvedEndpointOptions, mark: EndpointMark): RequestHandler {
-  const routeMark: EndpointRouteMark = { ...mark, route: { method: endpoint.method, path: endpoint.path, auth: endpoint.auth } }
-  const handler: RequestHandler = async (req, res) => {
-    ;(req as unknown as Record<symbol, unknown>)[IAM_ENDPOINT] = routeMark
-    let result = await runEndpoint(endpoint, toInput(req as SessionRequest), options)
+function handlerFor({ endpoint, mark }: MarkedEndpoint, set: EndpointSet): RequestHandler {
+  const handler: RequestHandler = async (req, res: Response) => {
+    let result = await runEndpoint(endpoint, toInput(req as SessionRequest), set.options)
     try {
       await applySession(req as SessionRequest, result)
     } catch (error) {
-      result = sessionFailure(result, error, options.onError)
+      result = sessionFailure(result, error, set.options.onError)
     }
-    send(res, result)
+    res.status(result.status).set(result.headers).json(result.body)
   }
   // iamGuard recognises these handlers as self-authorizing (see `IAM_ENDPOINT`).
-  Object.defineProperty(handler, IAM_ENDPOINT, { value: routeMark })
+  Object.defineProperty(handler, IAM_ENDPOINT, { value: mark })
   return handler
 }
 
-function mount(router: Router, endpoint: Endpoint, handler: RequestHandler): void {
-  if (endpoint.method === 'GET') router.get(endpoint.path, handler)
-  else router.post(endpoint.path, handler)
+function routerFor(set: EndpointSet): Router {
+  const router = Router()
+  for (const marked of set.endpoints) router.route(marked.endpoint.path)[marked.endpoint.method === 'GET' ? 'get' : 'post'](handlerFor(marked, set))
+  Object.defineProperty(router, IAM_ENDPOINT, { value: set.mark })
+  return router
 }
 
 /**
@@ -111,17 +86,21 @@ function mount(router: Router, endpoint: Endpoint, handler: RequestHandler): voi
  * e.g. `app.use('/sts', stsRouter(iam))`.
  */
 export function stsRouter(iam: Pick<Iam, 'sts'>, options?: StsRouterOptions): Router {
-  const { options: resolved, endpoints } = createStsEndpoints(iam?.sts, options)
-  const mark: EndpointMark = { kind: 'sts', routes: STS_ROUTES }
-  const router = Router()
-  for (const endpoint of endpoints) mount(router, endpoint, expressEndpoint(endpoint, resolved, mark))
-  Object.defineProperty(router, IAM_ENDPOINT, { value: mark })
-  return router
+  return routerFor(stsEndpointSet(iam?.sts, options))
+}
+
+/**
+ * The admin API as `POST /<Operation>` (e.g. `POST /CreateUser`), each request authorized by IAM
+ * itself as `iam:<Operation>` on the entity's ARN, e.g. `app.use('/iam', adminRouter(iam))`.
+ * Behind `iamGuard` it uses the guard's principal; alone it authenticates the Bearer token or the
+ * server session itself.
+ */
+export function adminRouter(iam: AdminIam, options?: AdminRouterOptions): Router {
+  return routerFor(adminEndpointSet(iam, options))
 }
 
 /** `GET /.well-known/jwks.json` on its own, e.g. `app.get('/.well-known/jwks.json', jwksHandler(iam))`. */
 export function jwksHandler(iam: Pick<Iam, 'sts'>, options?: Pick<StsRouterOptions, 'jwksMaxAgeSeconds'>): RequestHandler {
-  const { options: resolved, endpoints } = createJwksEndpoint(iam?.sts, options)
-  const mark: EndpointMark = { kind: 'jwks', routes: [JWKS_ROUTE] }
-  return expressEndpoint(endpoints[0] as Endpoint, resolved, mark)
+  const set = jwksEndpointSet(iam?.sts, options)
+  return handlerFor(set.endpoints[0]!, set)
 }

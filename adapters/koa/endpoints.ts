@@ -1,30 +1,15 @@
 /**
- * `stsRouter(iam)` and `jwksHandler(iam)` for Koa 3 with `@koa/router`. Only translation lives
- * here: `ctx` into the neutral `HttpInput`, the neutral `EndpointResult` back into `ctx` and
- * `ctx.session`. The endpoints themselves are in `src/guard/endpoints`.
+ * `stsRouter(iam)`, `adminRouter(iam)` and `jwksHandler(iam)` for Koa 3 with `@koa/router`. Only
+ * translation lives here: `ctx` into the neutral `HttpInput`, the neutral `EndpointResult` back
+ * into `ctx` and `ctx.session`. The endpoints themselves are in `src/guard/endpoints`.
  */
 import Router from '@koa/router'
 import type { Context, Middleware } from 'koa'
-import type { Iam } from '../../src/index.js'
 import {
-  createJwksEndpoint,
-  createStsEndpoints,
-  IAM_ENDPOINT,
-  JWKS_ROUTE,
-  readSessionState,
-  runEndpoint,
-  sessionFailure,
-  STS_ROUTES,
-  writeSessionState,
-  type Endpoint,
-  type EndpointMark,
-  type EndpointRouteMark,
-  type EndpointResult,
-  type HttpInput,
-  type ResolvedEndpointOptions,
-  type StsRouterOptions,
+  adminEndpointSet, IAM_ENDPOINT, jwksEndpointSet, readSessionState, runEndpoint, sessionFailure, stsEndpointSet, writeSessionState,
+  type AdminIam, type AdminRouterOptions, type EndpointResult, type EndpointSet, type HttpInput, type Iam, type MarkedEndpoint,
+  type RequestIam, type StsRouterOptions,
 } from '../../src/index.js'
-import type { Principal } from '../../src/index.js'
 
 /** `koa-session`'s session object, as far as the routers use it. */
 interface KoaSession extends Record<string, unknown> {
@@ -41,14 +26,9 @@ function sessionOf(ctx: SessionContext): KoaSession | undefined {
   return session === null || session === undefined ? undefined : session
 }
 
-/** What `iamGuard` leaves in `ctx.state`, read structurally so that the routers also work alone. */
-function guardState(ctx: Context): { principal?: Principal; requestId?: string } | undefined {
-  const iam = (ctx.state as { iam?: unknown } | undefined)?.iam
-  return iam !== null && typeof iam === 'object' ? (iam as { principal?: Principal; requestId?: string }) : undefined
-}
-
 function toInput(ctx: SessionContext): HttpInput {
-  const guard = guardState(ctx)
+  // What `iamGuard` left in `ctx.state`; the routers also work without it.
+  const guard = ctx.state?.iam as RequestIam | undefined
   // `@koa/bodyparser` (or similar) leaves the parsed body on `ctx.request.body`.
   const parsed = (ctx.request as { body?: unknown }).body
   const session = sessionOf(ctx)
@@ -84,53 +64,55 @@ async function applySession(ctx: SessionContext, result: EndpointResult): Promis
   await session.regenerate()
 }
 
-function send(ctx: Context, result: EndpointResult): void {
-  ctx.status = result.status
-  ctx.set(result.headers as Record<string, string>)
-  ctx.body = result.body
-}
-
-/** One Koa middleware per endpoint: mark the request, run the neutral pipeline, apply the answer. */
-export function koaEndpoint(endpoint: Endpoint, options: ResolvedEndpointOptions, mark: EndpointMark): Middleware {
-  const routeMark: EndpointRouteMark = { ...mark, route: { method: endpoint.method, path: endpoint.path, auth: endpoint.auth } }
+function middlewareFor({ endpoint, mark }: MarkedEndpoint, set: EndpointSet): Middleware {
   const middleware: Middleware = async (ctx) => {
-    ;(ctx.state as Record<symbol, unknown>)[IAM_ENDPOINT] = routeMark
-    let result = await runEndpoint(endpoint, toInput(ctx as SessionContext), options)
+    let result = await runEndpoint(endpoint, toInput(ctx as SessionContext), set.options)
     try {
       await applySession(ctx as SessionContext, result)
     } catch (error) {
-      result = sessionFailure(result, error, options.onError)
+      result = sessionFailure(result, error, set.options.onError)
     }
-    send(ctx, result)
+    ctx.status = result.status
+    ctx.set(result.headers as Record<string, string>)
+    ctx.body = result.body
   }
-  // iamGuard recognises these middlewares as self-authorizing (see `IAM_ENDPOINT`).
-  Object.defineProperty(middleware, IAM_ENDPOINT, { value: routeMark })
+  // iamGuard recognises these middlewares as self-authorizing (see `IAM_ENDPOINT`), nested or not.
+  Object.defineProperty(middleware, IAM_ENDPOINT, { value: mark })
   return middleware
 }
 
-function mount(router: Router, endpoint: Endpoint, middleware: Middleware): void {
-  if (endpoint.method === 'GET') router.get(endpoint.path, middleware)
-  else router.post(endpoint.path, middleware)
+function routerFor(set: EndpointSet, prefix: string | undefined): Router {
+  const router = prefix === undefined ? new Router() : new Router({ prefix })
+  for (const marked of set.endpoints) router[marked.endpoint.method === 'GET' ? 'get' : 'post'](marked.endpoint.path, middlewareFor(marked, set))
+  Object.defineProperty(router, IAM_ENDPOINT, { value: set.mark })
+  return router
 }
 
 /**
  * The STS endpoints (see `STS_ROUTES`): `POST /login`, `/logout`, `/assume-role`,
  * `/assume-role-with-web-identity`, `/get-session-token`, `/switch-role`, `/switch-back`,
  * `GET /caller-identity` and `GET /.well-known/jwks.json`. Use it after the session middleware,
- * e.g. `app.use(stsRouter(iam, { prefix: '/sts' }).routes())`.
+ * e.g. `app.use(stsRouter(iam, { prefix: '/sts' }).routes())`, or nest it in another router
+ * with `router.use('/sts', stsRouter(iam).routes())`.
  */
 export function stsRouter(iam: Pick<Iam, 'sts'>, options?: StsRouterOptions & { prefix?: string }): Router {
-  const { options: resolved, endpoints } = createStsEndpoints(iam?.sts, options)
-  const mark: EndpointMark = { kind: 'sts', routes: STS_ROUTES }
-  const router = options?.prefix === undefined ? new Router() : new Router({ prefix: options.prefix })
-  for (const endpoint of endpoints) mount(router, endpoint, koaEndpoint(endpoint, resolved, mark))
-  Object.defineProperty(router, IAM_ENDPOINT, { value: mark })
-  return router
+  const { prefix, ...rest } = options ?? {}
+  return routerFor(stsEndpointSet(iam?.sts, rest), prefix)
+}
+
+/**
+ * The admin API as `POST /<Operation>` (e.g. `POST /CreateUser`), each request authorized by IAM
+ * itself as `iam:<Operation>` on the entity's ARN, e.g.
+ * `app.use(adminRouter(iam, { prefix: '/iam' }).routes())`. Behind `iamGuard` it uses the guard's
+ * principal; alone it authenticates the Bearer token or the server session itself.
+ */
+export function adminRouter(iam: AdminIam, options?: AdminRouterOptions & { prefix?: string }): Router {
+  const { prefix, ...rest } = options ?? {}
+  return routerFor(adminEndpointSet(iam, rest), prefix)
 }
 
 /** `GET /.well-known/jwks.json` on its own, e.g. `router.get('/.well-known/jwks.json', jwksHandler(iam))`. */
 export function jwksHandler(iam: Pick<Iam, 'sts'>, options?: Pick<StsRouterOptions, 'jwksMaxAgeSeconds'>): Middleware {
-  const { options: resolved, endpoints } = createJwksEndpoint(iam?.sts, options)
-  const mark: EndpointMark = { kind: 'jwks', routes: [JWKS_ROUTE] }
-  return koaEndpoint(endpoints[0] as Endpoint, resolved, mark)
+  const set = jwksEndpointSet(iam?.sts, options)
+  return middlewareFor(set.endpoints[0]!, set)
 }
