@@ -20,6 +20,12 @@ export interface ErrorResponse {
 }
 
 const GENERIC = 'We encountered an internal error. Please try again.'
+
+/**
+ * zlib's errors for a request body that does not decode with its `Content-Encoding`: Koa's body
+ * parsers pass them on without a status (Express's give them 400). They are the client's.
+ */
+const ZLIB_INPUT_ERRORS = new Set(['Z_DATA_ERROR', 'Z_BUF_ERROR', 'Z_NEED_DICT'])
 export const WWW_AUTHENTICATE = 'Bearer realm="iam-guard"'
 
 function statusOf(error: object): number | undefined {
@@ -37,6 +43,9 @@ export function errorResponse(error: unknown, requestId: string, noStore = true)
       headers['www-authenticate'] = invalid ? `${WWW_AUTHENTICATE}, error="invalid_token"` : WWW_AUTHENTICATE
     }
     return { status: error.status, body: { error: error.awsCode, message: error.expose ? error.message : GENERIC, requestId }, headers }
+  }
+  if (error !== null && typeof error === 'object' && ZLIB_INPUT_ERRORS.has((error as { code?: unknown }).code as string) && statusOf(error) === undefined) {
+    return { status: 400, body: { error: 'InvalidRequest', message: 'The request body does not decode with its Content-Encoding.', requestId }, headers }
   }
   // Framework errors in http-errors form (a body parser's 400/413…): keep the status, show the
   // message only when the error says it may be shown.

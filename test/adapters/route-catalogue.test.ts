@@ -187,3 +187,35 @@ describe('the Express error handler', () => {
     }
   })
 })
+
+describe('a request body that does not decode with its Content-Encoding', () => {
+  it('is the client\'s 400 in Express and in Koa, and the handler never runs', async () => {
+    const calls: string[] = []
+    const expressApp = express()
+    expressApp.use(express.json())
+    expressApp.use(ex.iamGuard(world(), { logger: quiet }))
+    expressApp.post('/docs/:doc', ex.authorize('docs:Put', 'arn:app:docs::{account}:doc/{doc}'), (_req, res) => {
+      calls.push('express')
+      res.json({})
+    })
+    expressApp.use(ex.iamErrorHandler({ onError: () => undefined }))
+    const koaApp = new Koa()
+    koaApp.use(koa.iamErrorHandler({ onError: () => undefined }))
+    const { bodyParser } = await import('@koa/bodyparser')
+    koaApp.use(bodyParser())
+    koaApp.use(koa.iamGuard(world(), { logger: quiet }))
+    const router = new Router()
+    router.post('/docs/:doc', koa.authorize('docs:Put', 'arn:app:docs::{account}:doc/{doc}'), (ctx: Context) => {
+      calls.push('koa')
+      ctx.body = {}
+    })
+    koaApp.use(router.routes())
+    for (const listener of [expressApp, koaApp.callback()]) {
+      const res = await request(createServer(listener)).post('/docs/1').set('Authorization', 'Bearer t')
+        .set('Content-Type', 'application/json').set('Content-Encoding', 'gzip').send('this is not gzip')
+      expect(res.status).toBe(400)
+      expect(res.body.error).toBe('InvalidRequest')
+    }
+    expect(calls).toEqual([])
+  })
+})
