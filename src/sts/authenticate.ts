@@ -9,6 +9,7 @@ import type { Principal } from '../identity/principal.js'
 import type { EntityRecord } from '../store/types.js'
 import type { StsInternals } from './internals.js'
 import { consumeTotp } from './mfa.js'
+import { LOGIN_DURATION, SESSION_TOKEN_DURATION } from './durations.js'
 import { DUMMY_HASH, verifySecret } from './secrets.js'
 import { sourceKey } from './source-key.js'
 import type { AuthenticateInput, Credentials } from './types.js'
@@ -19,10 +20,7 @@ const BAD_KEY = 'The security token included in the request is invalid'
 const ACCOUNT = /^[A-Za-z0-9_-]{1,64}$/
 const ACCESS_KEY_ID = /^[A-Z0-9]{16,128}$/
 
-/** Default and limits of `login` sessions, in seconds. */
-export const LOGIN_DURATION = { default: 3600, min: 900, max: 43_200 }
-/** AWS GetSessionToken: 900 seconds to 36 hours, default 12 hours. */
-export const SESSION_TOKEN_DURATION = { default: 43_200, min: 900, max: 129_600 }
+export { LOGIN_DURATION, SESSION_TOKEN_DURATION } from './durations.js'
 
 export function tagMap(tags: readonly { key: string; value: string }[]): Map<string, string> {
   return new Map(tags.map((t) => [t.key, t.value]))

@@ -9,7 +9,7 @@ import { IamError } from '../errors.js'
 import type { RevokedTokenData, RoleData } from '../identity/model.js'
 import type { PolicyDocument } from '../policy/types.js'
 import type { StsInternals } from './internals.js'
-import { SESSION_TOKEN_DURATION } from './authenticate.js'
+import { MAX_SESSION_SECONDS } from './durations.js'
 import { parseRoleArn } from './trust.js'
 
 export const REVOKE_POLICY_NAME = 'AWSRevokeOlderSessions'
@@ -50,7 +50,7 @@ export async function revokeToken(sts: StsInternals, input: { jti: string; expir
   } else if (typeof input === 'object' && input !== null && typeof input.jti === 'string' && input.jti.length > 0 && input.jti.length <= 256) {
     jti = input.jti
     // Without a known expiry, keep the entry as long as the longest session could last.
-    expiresAt = input.expiresAt ?? Math.floor(sts.deps.clock() / 1000) + SESSION_TOKEN_DURATION.max + sts.clockTolerance
+    expiresAt = input.expiresAt ?? Math.floor(sts.deps.clock() / 1000) + MAX_SESSION_SECONDS + sts.clockTolerance
     if (typeof expiresAt !== 'number' || !Number.isFinite(expiresAt)) throw new IamError('ERR_VALIDATION', 'expiresAt must be epoch seconds')
   } else {
     throw new IamError('ERR_VALIDATION', 'revokeToken needs { jti } or { token }')

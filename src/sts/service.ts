@@ -66,11 +66,10 @@ export class ServiceAuthenticator {
     if (key === undefined) throw badAssertion('service')
     const nowMs = sts.deps.clock()
     const nowSeconds = Math.floor(nowMs / 1000)
-    const claims = verifyForeign(input.assertion, header, key, { issuer: service, audience: sts.tokens.issuer, clockTolerance: sts.clockTolerance, nowSeconds }, badAssertion)
-    const { iat, exp, jti } = claims
-    if (typeof iat !== 'number' || typeof exp !== 'number' || exp - iat > MAX_ASSERTION_LIFETIME_SECONDS || exp > nowSeconds + MAX_ASSERTION_LIFETIME_SECONDS + sts.clockTolerance) {
-      throw badAssertion('lifetime')
-    }
+    const claims = verifyForeign(input.assertion, header, payload, key, {
+      issuer: service, audience: sts.tokens.issuer, clockTolerance: sts.clockTolerance, nowSeconds, maxLifetimeSeconds: MAX_ASSERTION_LIFETIME_SECONDS,
+    }, badAssertion)
+    const { jti } = claims
     if (typeof jti !== 'string' || jti.length === 0 || jti.length > 256) throw badAssertion('jti')
     const seenKey = `${service}\0${jti}`
     if (this.#seen.has(seenKey)) throw badAssertion('replay')

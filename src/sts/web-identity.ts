@@ -17,6 +17,12 @@ import { checkDuration, checkSessionName, packSessionPolicy } from './validate.j
 
 /** AWS's WebIdentityToken limit. */
 const MAX_ID_TOKEN = 20_000
+/**
+ * The longest ID token accepted (`exp - iat`): 24 hours. Providers issue them for minutes to an
+ * hour; the longest in common use with AWS are EKS service-account tokens, valid for 24 hours.
+ * An ID token claiming a longer life is refused as invalid, whatever its signature.
+ */
+export const MAX_ID_TOKEN_LIFETIME_SECONDS = 86_400
 const ACTION = 'sts:AssumeRoleWithWebIdentity'
 
 function invalidIdentityToken(reason: string, cause?: unknown): IamError {
@@ -71,7 +77,9 @@ export async function assumeRoleWithWebIdentity(sts: StsInternals, jwks: JwksCac
   const key = jwk === undefined ? undefined : importJwk(jwk)
   if (jwk === undefined || key === undefined || algorithmsForKey(key).length === 0) throw invalidIdentityToken('kid')
   const nowMs = sts.deps.clock()
-  const claims = verifyForeign(input.webIdentityToken, header, key, { issuer: payload.iss as string, clockTolerance: sts.clockTolerance, nowSeconds: Math.floor(nowMs / 1000), keyAlgorithm: jwk.alg }, invalidIdentityToken)
+  const claims = verifyForeign(input.webIdentityToken, header, payload, key, {
+    issuer: payload.iss as string, clockTolerance: sts.clockTolerance, nowSeconds: Math.floor(nowMs / 1000), keyAlgorithm: jwk.alg, maxLifetimeSeconds: MAX_ID_TOKEN_LIFETIME_SECONDS,
+  }, invalidIdentityToken)
 
   if (typeof claims.sub !== 'string' || claims.sub.length === 0 || claims.sub.length > 255) throw invalidIdentityToken('sub')
   const audiences = typeof claims.aud === 'string' ? [claims.aud] : Array.isArray(claims.aud) ? claims.aud.filter((a): a is string => typeof a === 'string') : []

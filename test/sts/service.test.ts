@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto'
 import jwt from 'jsonwebtoken'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { ServiceIdentityData } from '../../src/identity/model.js'
+import { signEs256 } from '../security/helpers.js'
 import { A, ecKeys, ISSUER, putRole, roleArn, trust, userArn, world, type World } from './helpers.js'
 
 describe('assumeRoleAsService', () => {
@@ -43,6 +44,18 @@ describe('assumeRoleAsService', () => {
     const once = assertion()
     await assume(once)
     await expect(assume(once)).rejects.toEqual(bad)
+  })
+
+  // RFC 7519 section 2: NumericDates are seconds; an assertion claiming Infinity, an absurd or a
+  // future issue time is refused whatever its signature, and never crashes.
+  it.each<[string, (now: number) => string]>([
+    ['exp = 1e309', (now) => `{"iss":"worker.app","aud":"${ISSUER}","iat":${now},"exp":1e309,"jti":"a1"}`],
+    ['iat = -1e300', (now) => `{"iss":"worker.app","aud":"${ISSUER}","iat":-1e300,"exp":${now + 60},"jti":"a2"}`],
+    ['iat in the future', (now) => `{"iss":"worker.app","aud":"${ISSUER}","iat":${now + 200},"exp":${now + 250},"jti":"a3"}`],
+    ['no iat', (now) => `{"iss":"worker.app","aud":"${ISSUER}","exp":${now + 60},"jti":"a4"}`],
+    ['a fractional exp', (now) => `{"iss":"worker.app","aud":"${ISSUER}","iat":${now},"exp":${now + 60}.5,"jti":"a5"}`],
+  ])('refuses an assertion with %s', async (_name, payload) => {
+    await expect(assume(signEs256({ alg: 'ES256' }, payload(Math.floor(Date.now() / 1000)), worker.privateKey))).rejects.toEqual(bad)
   })
 
   it('refuses an unknown service and an HS256 assertion keyed with the public key', async () => {
