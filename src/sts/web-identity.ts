@@ -10,6 +10,7 @@ import type { OidcProviderData } from '../identity/model.js'
 import { algorithmsForKey, decodeUnverified, verifyForeign } from './foreign-jwt.js'
 import type { StsInternals } from './internals.js'
 import { importJwk, type Jwk, type JwksCache } from './jwks-fetch.js'
+import { issuerProviderId } from './oidc-issuer.js'
 import { ASSUME_ROLE_DURATION, firstHopSession, issueRoleSession } from './role-session.js'
 import { callerContext, loadRole, notAuthorized, parseRoleArn, timeKeys, TrustContext, trustAllows } from './trust.js'
 import type { AssumeRoleOutput, AssumeRoleWithWebIdentityInput } from './types.js'
@@ -27,13 +28,6 @@ const ACTION = 'sts:AssumeRoleWithWebIdentity'
 
 function invalidIdentityToken(reason: string, cause?: unknown): IamError {
   return new IamError('ERR_TOKEN_INVALID', 'The ID token is invalid', { awsCode: 'InvalidIdentityToken', details: { reason }, ...(cause === undefined ? {} : { cause }) })
-}
-
-/** `https://host/path` → `host/path`, the provider's id and key prefix; undefined for anything else. */
-function providerId(iss: unknown): string | undefined {
-  if (typeof iss !== 'string' || !iss.startsWith('https://') || iss.length > 255) return undefined
-  const id = iss.slice('https://'.length).replace(/\/$/, '')
-  return id.length > 0 && !/[\s*?]/.test(id) ? id : undefined
 }
 
 /** Exactly one key: the one named by `kid`, or the only key when the token names none. Never "try them all". */
@@ -66,7 +60,7 @@ export async function assumeRoleWithWebIdentity(sts: StsInternals, jwks: JwksCac
   const extra = callerContext(input.context)
 
   const { header, payload } = decodeUnverified(input.webIdentityToken, MAX_ID_TOKEN, invalidIdentityToken)
-  const id = providerId(payload.iss)
+  const id = issuerProviderId(payload.iss, sts.deps.dangerouslyAllowLocalJwks === true)
   if (id === undefined) throw invalidIdentityToken('iss')
   const record = await sts.deps.store.get<OidcProviderData>('oidcProvider', ref.account, id)
   if (record === undefined) {

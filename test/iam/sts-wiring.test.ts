@@ -1,4 +1,8 @@
-import { describe, expect, it } from 'vitest'
+import { generateKeyPairSync } from 'node:crypto'
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import jwt from 'jsonwebtoken'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createIam } from '../../src/iam.js'
 import { memoryStore } from '../../src/store/memory.js'
 import { ACCOUNT, allow, tokenOptions, trust } from '../identity/helpers.js'
@@ -26,6 +30,65 @@ describe('createIam wires STS to the identity layer', () => {
     // revokeSessions attaches an inline deny through the admin API; it is enforced at once.
     await iam.sts.revokeSessions({ roleArn: `arn:app:iam::${ACCOUNT}:role/Editor` })
     expect((await iam.authorize({ principal: verified, action: 'docs:GetDocument', resource: DOC })).decision).toBe('explicitDeny')
+    await iam.close()
+  })
+})
+
+// Issue 9: `createOpenIdConnectProvider` accepted `http://127.0.0.1` "for tests" while web identity
+// took only `https://` issuers, so such a provider could be created and never used. Both now
+// follow one rule: https, or plain http to a loopback address only with dangerouslyAllowLocalJwks.
+describe('OpenID Connect providers on a loopback issuer', () => {
+  const idp = generateKeyPairSync('ec', { namedCurve: 'P-256' })
+  let server: Server
+  let issuer = ''
+
+  beforeAll(async () => {
+    const jwk = { ...(idp.publicKey.export({ format: 'jwk' }) as Record<string, unknown>), kid: 'local-1', alg: 'ES256', use: 'sig' }
+    server = createServer((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys: [jwk] })))
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  })
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())))
+
+  const idToken = (): string => jwt.sign({ sub: 'dev-user', aud: 'local-app' }, idp.privateKey, { algorithm: 'ES256', keyid: 'local-1', issuer, expiresIn: 300 })
+
+  it('with dangerouslyAllowLocalJwks: creates the provider and lets its ID tokens assume a role', async () => {
+    const iam = await createIam({ store: memoryStore(), tokens: tokenOptions(), dangerouslyAllowLocalJwks: true })
+    await iam.admin.createAccount({ account: ACCOUNT })
+    const id = issuer.slice('http://'.length)
+    const { openIdConnectProviderArn } = await iam.admin.createOpenIdConnectProvider({ account: ACCOUNT, url: issuer, clientIdList: ['local-app'], jwksUri: `${issuer}/jwks` })
+    expect(openIdConnectProviderArn).toBe(`arn:app:iam::${ACCOUNT}:oidc-provider/${id}`)
+    await iam.admin.createRole({
+      account: ACCOUNT, roleName: 'Dev',
+      assumeRolePolicyDocument: {
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', Principal: { Federated: openIdConnectProviderArn }, Action: 'sts:AssumeRoleWithWebIdentity', Condition: { StringEquals: { [`${id}:aud`]: 'local-app' } } }],
+      },
+    })
+    const out = await iam.sts.assumeRoleWithWebIdentity({ roleArn: `arn:app:iam::${ACCOUNT}:role/Dev`, roleSessionName: 'dev', webIdentityToken: idToken() })
+    expect(out.principal).toMatchObject({ federatedProvider: openIdConnectProviderArn, webIdentityClaims: { sub: 'dev-user', aud: 'local-app' } })
+    await iam.close()
+  })
+
+  it('without it: refuses to create the provider, naming the option, and refuses its tokens', async () => {
+    const store = memoryStore()
+    const iam = await createIam({ store, tokens: tokenOptions() })
+    await iam.admin.createAccount({ account: ACCOUNT })
+    const refused = iam.admin.createOpenIdConnectProvider({ account: ACCOUNT, url: issuer, clientIdList: ['local-app'] })
+    await expect(refused).rejects.toMatchObject({ code: 'ERR_VALIDATION', message: expect.stringContaining('dangerouslyAllowLocalJwks') })
+    await expect(iam.admin.createOpenIdConnectProvider({ account: ACCOUNT, url: 'https://idp.example.test', clientIdList: ['a'], jwksUri: `${issuer}/jwks` }))
+      .rejects.toMatchObject({ code: 'ERR_VALIDATION', message: expect.stringContaining('jwksUri') })
+    await expect(iam.admin.createOpenIdConnectProvider({ account: ACCOUNT, url: 'http://idp.example.test', clientIdList: ['a'] })).rejects.toMatchObject({ code: 'ERR_VALIDATION' })
+
+    // Even a provider record written by an instance that allowed it is not usable here.
+    const id = issuer.slice('http://'.length)
+    await store.transact((tx) => tx.put('oidcProvider', ACCOUNT, id, { arn: `arn:app:iam::${ACCOUNT}:oidc-provider/${id}`, url: issuer, clientIdList: ['local-app'], jwksUri: `${issuer}/jwks`, tags: [], createDate: '2024-01-01T00:00:00Z' }))
+    await iam.admin.createRole({
+      account: ACCOUNT, roleName: 'Dev',
+      assumeRolePolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Federated: `arn:app:iam::${ACCOUNT}:oidc-provider/${id}` }, Action: 'sts:AssumeRoleWithWebIdentity' }] },
+    })
+    await expect(iam.sts.assumeRoleWithWebIdentity({ roleArn: `arn:app:iam::${ACCOUNT}:role/Dev`, roleSessionName: 'dev', webIdentityToken: idToken() }))
+      .rejects.toMatchObject({ code: 'ERR_TOKEN_INVALID', status: 401 })
     await iam.close()
   })
 })
