@@ -82,7 +82,18 @@ export interface CreateIamOptions {
   cache?: CacheOptions
   quotas?: Partial<Quotas>
   /** Failed logins allowed per user and per source before throttling. Default: 5 per 300 seconds. */
-  throttle?: { maxFailures?: number; windowSeconds?: number }
+  throttle?: {
+    /** Failures per user and per source within the window. Default: 5. */
+    maxFailures?: number
+    /** Default: 300 seconds. */
+    windowSeconds?: number
+    /**
+     * Users and sources with a throttle window of their own, in memory. A live window is never
+     * evicted; once this many are live, further keys share 64 windows, so throttling gets
+     * stricter, never looser. Default: 100,000 keys.
+     */
+    maxTrackedKeys?: number
+  }
   /** Milliseconds since the epoch. Default: `Date.now`. */
   clock?: () => number
   /** Default: a console logger that prints warnings and errors. */

@@ -76,6 +76,11 @@ export class TokenService {
     this.#cache = options.cacheMax > 0 ? new LRUCache<string, Principal>({ max: options.cacheMax }) : undefined
   }
 
+  /** Verified tokens cached, for diagnostics and tests. */
+  get cacheSize(): number {
+    return this.#cache?.size ?? 0
+  }
+
   get issuer(): string {
     return this.options.issuer
   }
@@ -101,7 +106,7 @@ export class TokenService {
   /** Synchronous; cached (bounded, never past `exp`, revocations checked on every hit). */
   verify(token: string): Principal {
     const principal = this.#verifyUncachedOrCached(token)
-    if (principal.jti !== undefined && this.denylist.has(principal.jti)) throw invalidToken('revoked')
+    if (this.denylist.isRevoked(principal.jti, principal.tokenIssueTime)) throw invalidToken('revoked')
     return principal
   }
 

@@ -5,6 +5,7 @@ import jwt from 'jsonwebtoken'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createIam } from '../../src/iam.js'
 import { memoryStore } from '../../src/store/memory.js'
+import type { StsInstance } from '../../src/sts/index.js'
 import { ACCOUNT, allow, tokenOptions, trust } from '../identity/helpers.js'
 
 const DOC = `arn:app:docs::${ACCOUNT}:doc/1`
@@ -92,3 +93,28 @@ describe('OpenID Connect providers on a loopback issuer', () => {
     await iam.close()
   })
 })
+
+describe('createIam bounds the STS memory', () => {
+  it.each([
+    ['throttle.maxTrackedKeys', { throttle: { maxTrackedKeys: 0 } }],
+    ['throttle.maxTrackedKeys', { throttle: { maxTrackedKeys: 2.5 } }],
+    ['throttle.maxTrackd', { throttle: { maxTrackd: 10 } }],
+    ['tokens.maxRevokedTokens', { tokens: { ...tokenOptions(), maxRevokedTokens: -1 } }],
+    ['tokens.maxServiceAssertions', { tokens: { ...tokenOptions(), maxServiceAssertions: '10' } }],
+  ])('refuses a bad %s at start-up, naming it', async (name, extra) => {
+    await expect(createIam({ store: memoryStore(), tokens: tokenOptions(), ...extra } as never)).rejects.toMatchObject({ code: 'ERR_INVALID_OPTION', message: expect.stringContaining(name) })
+  })
+
+  it('keeps the login throttle at throttle.maxTrackedKeys own windows under a flood of made-up names', async () => {
+    const iam = await createIam({ store: memoryStore(), tokens: tokenOptions(), throttle: { maxTrackedKeys: 3 } })
+    // 6 made-up users from 6 sources: 12 keys (each attempt costs a real scrypt, so few).
+    for (let i = 0; i < 6; i++) {
+      await iam.sts.login({ account: ACCOUNT, userName: `nobody-${i}`, password: 'x', sourceIp: `203.0.113.${i}` }).catch(() => undefined)
+    }
+    const stats = (iam.sts as StsInstance).stats()
+    expect(stats.throttledKeys).toBe(3)
+    expect(stats.throttleWindows).toBeLessThanOrEqual(3 + 64)
+    await iam.close()
+  })
+})
+

@@ -4,7 +4,8 @@ import jwt from 'jsonwebtoken'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { ServiceIdentityData } from '../../src/identity/model.js'
 import { signEs256 } from '../security/helpers.js'
-import { A, ecKeys, ISSUER, putRole, roleArn, trust, userArn, world, type World } from './helpers.js'
+import type { StsInstance } from '../../src/sts/index.js'
+import { A, ecKeys, ISSUER, putRole, roleArn, tokenOptions, trust, userArn, world, type World } from './helpers.js'
 
 describe('assumeRoleAsService', () => {
   let w: World
@@ -70,3 +71,43 @@ describe('assumeRoleAsService', () => {
     await expect(assume(assertion({}, worker.privateKey, { header: { alg: 'ES256', crit: ['urn:example:x'] } as jwt.JwtHeader }))).rejects.toEqual(bad)
   })
 })
+
+// Issue 10: the replay set is bounded, and a full set refuses rather than forgets: an assertion
+// still within its lifetime can never be used twice because others pushed it out.
+describe('the bounded service-assertion replay set', () => {
+  const worker = ecKeys()
+  let now = Date.UTC(2024, 5, 1, 12, 0, 0)
+  let w: World
+
+  beforeEach(async () => {
+    w = await world({ clock: () => now, tokens: { ...tokenOptions(), maxServiceAssertions: 3 } })
+    const identity: ServiceIdentityData = { service: 'worker.app', publicKey: worker.publicKey.export({ format: 'pem', type: 'spki' }) as string, createDate: '2024-01-01T00:00:00Z' }
+    await w.store.transact((tx) => tx.put('serviceIdentity', '', 'worker.app', identity))
+    await putRole(w.store, A, 'Jobs', trust({ Service: 'worker.app' }))
+  })
+  afterEach(() => w.sts.close())
+
+  const assertion = (): string => {
+    const t = Math.floor(now / 1000)
+    return jwt.sign({ iss: 'worker.app', aud: ISSUER, iat: t, exp: t + 60, jti: randomUUID() }, worker.privateKey, { algorithm: 'ES256' })
+  }
+  const assume = (a: string) => w.sts.assumeRoleAsService({ assertion: a, roleArn: roleArn(A, 'Jobs'), roleSessionName: 'nightly' })
+
+  it('refuses new assertions with 429 and Retry-After while full, and still refuses every replay', async () => {
+    const used = [assertion(), assertion(), assertion()]
+    for (const a of used) await assume(a)
+    await expect(assume(assertion())).rejects.toMatchObject({ code: 'ERR_THROTTLED', status: 429, details: { retryAfterSeconds: 65 } })
+    for (const a of used) await expect(assume(a)).rejects.toMatchObject({ code: 'ERR_INVALID_CREDENTIALS' })
+    now += 66_000
+    await expect(assume(assertion())).resolves.toBeDefined()
+  })
+
+  it('stays at the bound however many assertions are used over time', async () => {
+    for (let i = 0; i < 300; i++) {
+      await assume(assertion())
+      if (i % 3 === 2) now += 66_000
+      expect((w.sts as StsInstance).stats().serviceAssertions).toBeLessThanOrEqual(3)
+    }
+  })
+})
+
