@@ -2,6 +2,7 @@
  * Options shared by `stsRouter` and `adminRouter`, validated once when the router is built.
  */
 import { IamError } from '../../errors.js'
+import { LOGIN_DURATION } from '../../sts/durations.js'
 
 export interface EndpointOptions {
   /** Largest JSON body accepted; larger bodies get 413 before they are parsed. Default: 16,384 bytes. */
@@ -21,7 +22,7 @@ export interface EndpointOptions {
 }
 
 export interface StsRouterOptions extends EndpointOptions {
-  /** Lifetime of the user session token issued by `POST /login`. Default: STS's own default. */
+  /** Lifetime of the user session token issued by `POST /login`: 900 to 43,200 seconds. Default: STS's own (3,600 seconds). */
   loginDurationSeconds?: number
   /** `Cache-Control: max-age` of `/.well-known/jwks.json`. Default: 300 seconds. */
   jwksMaxAgeSeconds?: number
@@ -47,9 +48,9 @@ function invalid(option: string, message: string): IamError {
   return new IamError('ERR_INVALID_OPTION', `${option}: ${message}`)
 }
 
-function positiveInteger(option: string, value: unknown, max: number): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > max) {
-    throw invalid(option, `must be an integer from 1 to ${max}`)
+function positiveInteger(option: string, value: unknown, max: number, min = 1): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+    throw invalid(option, `must be an integer from ${min} to ${max}`)
   }
   return value
 }
@@ -96,7 +97,8 @@ export function resolveStsOptions(options: StsRouterOptions = {}): ResolvedStsOp
   return {
     ...base,
     loginDurationSeconds:
-      options.loginDurationSeconds === undefined ? undefined : positiveInteger('loginDurationSeconds', options.loginDurationSeconds, 129_600),
+      // STS refuses login durations outside these limits: refused here, at start-up, rather than on every login.
+      options.loginDurationSeconds === undefined ? undefined : positiveInteger('loginDurationSeconds', options.loginDurationSeconds, LOGIN_DURATION.max, LOGIN_DURATION.min),
     jwksMaxAgeSeconds: options.jwksMaxAgeSeconds === undefined ? 300 : positiveInteger('jwksMaxAgeSeconds', options.jwksMaxAgeSeconds, 86_400),
   }
 }

@@ -4,7 +4,7 @@
  * turned into an AWS-style answer (never a stack trace).
  */
 import { checkCsrf } from '../csrf.js'
-import { readJsonBody } from './body.js'
+import { readJsonBody, readNoBody } from './body.js'
 import { refuseCrossSite, requireJson } from './csrf.js'
 import { guardView } from './guard-view.js'
 import type { ResolvedEndpointOptions } from './options.js'
@@ -16,9 +16,16 @@ function ridesOnSessionCookie(input: HttpInput): boolean {
   return input.headers['authorization'] === undefined && (input.session?.userToken !== undefined || input.session?.roleToken !== undefined)
 }
 
-function refuseForgery(input: HttpInput, options: ResolvedEndpointOptions): void {
+/** A POST without `Content-Type` to an endpoint that takes no input (logout, switch-back). */
+function isBodyless(endpoint: Endpoint, input: HttpInput): boolean {
+  return endpoint.bodyOptional === true && input.headers['content-type'] === undefined
+}
+
+function refuseForgery(input: HttpInput, options: ResolvedEndpointOptions, bodyless: boolean): void {
   refuseCrossSite(input.headers, input.origin, options.allowedOrigins)
-  requireJson(input.headers)
+  // A body-less request is no form post (a form always sends a Content-Type); the origin checks
+  // above and below still apply to it.
+  if (!bodyless) requireJson(input.headers)
   // The guard's own rule for cookie-authenticated writes, so that these endpoints accept the
   // same requests with or without `iamGuard` in front.
   if (ridesOnSessionCookie(input)) checkCsrf(guardView(input), { allowedOrigins: options.allowedOrigins, header: options.csrfHeader })
@@ -29,8 +36,9 @@ export async function runEndpoint(endpoint: Endpoint, input: HttpInput, options:
   try {
     let body: Readonly<Record<string, unknown>> = {}
     if (endpoint.method !== 'GET') {
-      refuseForgery(input, options)
-      body = await readJsonBody(input.body, input.headers, options.bodyLimitBytes)
+      const bodyless = isBodyless(endpoint, input)
+      refuseForgery(input, options, bodyless)
+      body = bodyless ? await readNoBody(input.body, input.headers, options.bodyLimitBytes) : await readJsonBody(input.body, input.headers, options.bodyLimitBytes)
     }
     return await endpoint.handle({ ...input, body, requestId })
   } catch (error) {

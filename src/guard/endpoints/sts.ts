@@ -44,6 +44,9 @@ export interface StsEndpoints {
   readonly endpoints: readonly Endpoint[]
 }
 
+/** Endpoints that take no input: clients may POST them without a body. */
+const BODY_OPTIONAL = new Set(['POST /logout', 'POST /switch-back'])
+
 /** Builds every STS endpoint; options are validated here, once. */
 export function createStsEndpoints(sts: IamSts, options?: StsRouterOptions): StsEndpoints {
   if (sts === null || typeof sts !== 'object' || typeof sts.verifySessionToken !== 'function') {
@@ -61,10 +64,11 @@ export function createStsEndpoints(sts: IamSts, options?: StsRouterOptions): Sts
     'GET /caller-identity': callerIdentityEndpoint(sts),
     'GET /.well-known/jwks.json': jwksEndpoint(sts, resolved.jwksMaxAgeSeconds).handle,
   }
-  const endpoints = STS_ROUTES.map((route) => {
-    const handle = handlers[`${route.method} ${route.path}`]
-    if (handle === undefined) throw new Error(`no handler for ${route.method} ${route.path}`)
-    return { ...route, handle }
+  const endpoints = STS_ROUTES.map((route): Endpoint => {
+    const key = `${route.method} ${route.path}`
+    const handle = handlers[key]
+    if (handle === undefined) throw new Error(`no handler for ${key}`)
+    return BODY_OPTIONAL.has(key) ? { ...route, bodyOptional: true, handle } : { ...route, handle }
   })
   return { options: resolved, endpoints }
 }

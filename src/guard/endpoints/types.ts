@@ -67,6 +67,11 @@ export interface Endpoint {
   /** Relative to where the router is mounted, in the routers' path syntax. */
   readonly path: string
   readonly auth: EndpointAuth
+  /**
+   * The endpoint takes no input, so a POST may come without `Content-Type` and body (logout,
+   * switch-back). Anything sent with a body must still be JSON. Default: false.
+   */
+  readonly bodyOptional?: boolean
   handle(request: EndpointRequest): Promise<EndpointResult>
 }
 
