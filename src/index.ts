@@ -119,6 +119,7 @@ export {
   readSessionState,
   runEndpoint,
   sessionFailure,
+  stsAuditEvent,
   writeSessionState,
   type AdminIam,
   type AdminRouterOptions,
@@ -128,6 +129,8 @@ export {
   type EndpointRouteMark,
   type HttpInput,
   type ResolvedEndpointOptions,
+  type StsAuditFacts,
+  type StsAuditInput,
   type StsRouterOptions,
 } from './guard/endpoints/index.js'
 export { ADMIN_OPERATIONS } from './identity/admin.js'

@@ -43,16 +43,22 @@ export function credentials(token: string, exp: number): Credentials {
   return { sessionToken: token, expiration: new Date(exp * 1000).toISOString() }
 }
 
-function badCredentials(): IamError {
-  return new IamError('ERR_INVALID_CREDENTIALS', BAD_CREDENTIALS)
+/**
+ * One error for every wrong-credentials case; `details` tells the audit log which it was
+ * (`unknown-user`, `no-login-profile`, `wrong-password`, `mfa-invalid`) and, for a user that
+ * exists, its ARN. An unknown name is not recorded: it may be a password typed in the wrong field
+ * (as CloudTrail records `HIDDEN_DUE_TO_SECURITY_REASONS`).
+ */
+function badCredentials(reason: string, principalArn?: string): IamError {
+  return new IamError('ERR_INVALID_CREDENTIALS', BAD_CREDENTIALS, { details: principalArn === undefined ? { reason } : { reason, principalArn } })
 }
 
 export async function authenticate(sts: StsInternals, input: AuthenticateInput): Promise<Principal> {
   const { account, userName, password, mfaCode, sourceIp } = input ?? ({} as AuthenticateInput)
   if (typeof account !== 'string' || typeof userName !== 'string' || typeof password !== 'string') {
-    throw new IamError('ERR_VALIDATION', 'account, userName and password are required strings')
+    throw new IamError('ERR_VALIDATION', 'account, userName and password are required strings', { details: { reason: 'invalid-input' } })
   }
-  if (mfaCode !== undefined && typeof mfaCode !== 'string') throw new IamError('ERR_VALIDATION', 'mfaCode must be a string')
+  if (mfaCode !== undefined && typeof mfaCode !== 'string') throw new IamError('ERR_VALIDATION', 'mfaCode must be a string', { details: { reason: 'invalid-input' } })
   const nameOk = ACCOUNT.test(account) && userName.length > 0 && userName.length <= 64
   const plausible = nameOk && password.length <= 1024
   // User names are unique case-insensitively in AWS: counting failures per lower-cased name stops case-variant guessing.
@@ -66,17 +72,19 @@ export async function authenticate(sts: StsInternals, input: AuthenticateInput):
     const passwordOk = await verifySecret(plausible ? password : '', profile?.passwordHash ?? DUMMY_HASH)
     if (record === undefined || profile === undefined || !passwordOk) {
       attempt.fail()
-      throw badCredentials()
+      throw record === undefined ? badCredentials('unknown-user') : badCredentials(profile === undefined ? 'no-login-profile' : 'wrong-password', record.data.arn)
     }
 
     let mfa: Principal['mfa'] = { present: false }
     if (record.data.mfaDevices.length > 0) {
-      if (mfaCode === undefined || mfaCode === '') throw new IamError('ERR_MFA_REQUIRED', 'An MFA code is required for this user')
+      if (mfaCode === undefined || mfaCode === '') {
+        throw new IamError('ERR_MFA_REQUIRED', 'An MFA code is required for this user', { details: { reason: 'mfa-required', principalArn: record.data.arn } })
+      }
       const atMs = sts.deps.clock()
       const ok = await consumeTotp(sts.deps.store, { account, userName, userId: record.data.userId, code: mfaCode, atMs })
       if (!ok) {
         attempt.fail()
-        throw badCredentials()
+        throw badCredentials('mfa-invalid', record.data.arn)
       }
       mfa = { present: true, authTime: Math.floor(atMs / 1000) }
     }
@@ -106,7 +114,8 @@ async function userForAccessKey(sts: StsInternals, accessKeyId: unknown, secretA
     const user = record !== undefined && secretOk && record.data.status === 'Active' ? await sts.deps.store.get<UserData>('user', record.data.account, record.data.userName) : undefined
     if (user === undefined || user.data.userId !== record?.data.userId) {
       attempt.fail()
-      throw new IamError('ERR_INVALID_CREDENTIALS', BAD_KEY)
+      const reason = record === undefined ? 'unknown-access-key' : !secretOk ? 'wrong-secret' : record.data.status !== 'Active' ? 'inactive-access-key' : 'unknown-user'
+      throw new IamError('ERR_INVALID_CREDENTIALS', BAD_KEY, { details: { reason } })
     }
     attempt.succeed(key)
     return user
@@ -144,6 +153,6 @@ export async function verifyMfaNow(sts: StsInternals, user: EntityRecord<UserDat
   }
   const atMs = sts.deps.clock()
   const ok = await consumeTotp(sts.deps.store, { account: user.account, userName: user.data.userName, userId: user.data.userId, code: tokenCode, serialNumber, atMs })
-  if (!ok) throw new IamError('ERR_ACCESS_DENIED', 'MultiFactorAuthentication failed with invalid MFA one time pass code.')
+  if (!ok) throw new IamError('ERR_ACCESS_DENIED', 'MultiFactorAuthentication failed with invalid MFA one time pass code.', { details: { reason: 'mfa-invalid', principalArn: user.data.arn } })
   return { present: true, authTime: Math.floor(atMs / 1000) }
 }

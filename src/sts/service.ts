@@ -12,7 +12,7 @@ import { isServicePrincipalName } from '../principal-arn.js'
 import { decodeUnverified, verifyForeign } from './foreign-jwt.js'
 import type { StsInternals } from './internals.js'
 import { ASSUME_ROLE_DURATION, firstHopSession, issueRoleSession } from './role-session.js'
-import { loadRole, notAuthorized, parseRoleArn, timeKeys, TrustContext, trustAllows } from './trust.js'
+import { loadRole, parseRoleArn, requireTrust, timeKeys, TrustContext } from './trust.js'
 import type { AssumeRoleOutput } from './types.js'
 import { checkDuration, checkSessionName } from './validate.js'
 
@@ -111,8 +111,7 @@ export class ServiceAuthenticator {
     ctx.set('aws:PrincipalServiceName', service)
     ctx.set('sts:RoleSessionName', sessionName)
     const role = await loadRole(sts, input.roleArn)
-    const denied = role === undefined ? 'sts:AssumeRole' : trustAllows(sts, service, ['sts:AssumeRole'], role, {}, ctx)
-    if (denied !== undefined || role === undefined) throw notAuthorized(service, 'sts:AssumeRole', input.roleArn)
+    requireTrust(sts, service, ['sts:AssumeRole'], role, {}, ctx, input.roleArn)
 
     return issueRoleSession(sts, {
       ...firstHopSession(role),

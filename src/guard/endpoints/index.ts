@@ -13,6 +13,8 @@ export type { EndpointMark, EndpointRoute, EndpointRouteMark } from './routes.js
 export { failure, newRequestId, ok, sessionFailure } from './respond.js'
 export { runEndpoint } from './run.js'
 export { createJwksEndpoint, createStsEndpoints, jwksEndpoint, jwksResult } from './sts.js'
+export { stsAuditEvent } from './sts-audit.js'
+export type { StsAuditFacts, StsAuditInput } from './sts-audit.js'
 export type { StsEndpoints } from './sts.js'
 export type { BodySource, Endpoint, EndpointAuth, EndpointRequest, EndpointResult, HttpInput, SessionChange } from './types.js'
 export { readSessionState, SESSION_KEY, writeSessionState } from './session.js'

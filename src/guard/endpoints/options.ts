@@ -2,6 +2,7 @@
  * Options shared by `stsRouter` and `adminRouter`, validated once when the router is built.
  */
 import { IamError } from '../../errors.js'
+import type { AuditEvent } from '../types.js'
 import { LOGIN_DURATION } from '../../sts/durations.js'
 
 export interface EndpointOptions {
@@ -26,6 +27,13 @@ export interface StsRouterOptions extends EndpointOptions {
   loginDurationSeconds?: number
   /** `Cache-Control: max-age` of `/.well-known/jwks.json`. Default: 300 seconds. */
   jwksMaxAgeSeconds?: number
+  /**
+   * Called (and awaited) with one `AuditEvent` of `kind: 'sts'` per sign-in, role assumption
+   * (assume-role, web identity, switch-role) and access-key exchange, allowed or refused, with the
+   * reason the caller is not told (`reasonCode`). If it throws, the request fails with a 500 and
+   * no credentials. The same hook as `iamGuard`'s `onDecision`. Default: none.
+   */
+  onDecision?: (event: AuditEvent) => void | Promise<void>
 }
 
 export type AdminRouterOptions = EndpointOptions
@@ -40,6 +48,7 @@ export interface ResolvedEndpointOptions {
 export interface ResolvedStsOptions extends ResolvedEndpointOptions {
   readonly loginDurationSeconds: number | undefined
   readonly jwksMaxAgeSeconds: number
+  readonly onDecision: ((event: AuditEvent) => void | Promise<void>) | undefined
 }
 
 const MAX_BODY_LIMIT = 1024 * 1024
@@ -94,7 +103,9 @@ export function resolveEndpointOptions(options: EndpointOptions = {}): ResolvedE
 
 export function resolveStsOptions(options: StsRouterOptions = {}): ResolvedStsOptions {
   const base = resolveEndpointOptions(options)
+  if (options.onDecision !== undefined && typeof options.onDecision !== 'function') throw invalid('onDecision', 'must be a function')
   return {
+    onDecision: options.onDecision,
     ...base,
     loginDurationSeconds:
       // STS refuses login durations outside these limits: refused here, at start-up, rather than on every login.

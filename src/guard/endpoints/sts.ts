@@ -5,6 +5,7 @@ import { IamError } from '../../errors.js'
 import type { IamSts } from '../../sts/types.js'
 import { resolveStsOptions, type ResolvedStsOptions, type StsRouterOptions } from './options.js'
 import { newRequestId } from './respond.js'
+import { audited } from './sts-audit.js'
 import { JWKS_ROUTE, STS_ROUTES } from './routes.js'
 import { getSessionTokenEndpoint, loginEndpoint, logoutEndpoint } from './sts-login.js'
 import {
@@ -53,13 +54,14 @@ export function createStsEndpoints(sts: IamSts, options?: StsRouterOptions): Sts
     throw new IamError('ERR_INVALID_OPTION', 'iam: expected the object returned by createIam()')
   }
   const resolved = resolveStsOptions(options)
+  const hook = resolved.onDecision
   const handlers: Record<string, Endpoint['handle']> = {
-    'POST /login': loginEndpoint(sts, resolved),
+    'POST /login': audited('signin:ConsoleLogin', '/login', hook, loginEndpoint(sts, resolved)),
     'POST /logout': logoutEndpoint(sts, resolved),
-    'POST /assume-role': assumeRoleEndpoint(sts),
-    'POST /assume-role-with-web-identity': assumeRoleWithWebIdentityEndpoint(sts),
-    'POST /get-session-token': getSessionTokenEndpoint(sts),
-    'POST /switch-role': switchRoleEndpoint(sts),
+    'POST /assume-role': audited('sts:AssumeRole', '/assume-role', hook, assumeRoleEndpoint(sts)),
+    'POST /assume-role-with-web-identity': audited('sts:AssumeRoleWithWebIdentity', '/assume-role-with-web-identity', hook, assumeRoleWithWebIdentityEndpoint(sts)),
+    'POST /get-session-token': audited('sts:GetSessionToken', '/get-session-token', hook, getSessionTokenEndpoint(sts)),
+    'POST /switch-role': audited('sts:AssumeRole', '/switch-role', hook, switchRoleEndpoint(sts)),
     'POST /switch-back': switchBackEndpoint(sts),
     'GET /caller-identity': callerIdentityEndpoint(sts),
     'GET /.well-known/jwks.json': jwksEndpoint(sts, resolved.jwksMaxAgeSeconds).handle,
