@@ -35,13 +35,29 @@ export interface SimulateInput {
   resources?: string[]
   resourceAccount?: string
   context?: Record<string, ContextValue>
-  /** Include the resource policies stored for each resource. Default: true. */
+  /**
+   * Include the resource policies stored for each resource. Default: true. For `sts:AssumeRole`
+   * (and `sts:TagSession`, `sts:SetSourceIdentity`) on a role ARN, the stored "resource policy" is
+   * the role's trust policy, evaluated as STS evaluates it.
+   */
   includeResourcePolicies?: boolean
+  /**
+   * Whether the caller authenticated with MFA: `true` as just now (`aws:MultiFactorAuthPresent`
+   * true, `aws:MultiFactorAuthAge` 0), `false` without. Default: as the principal has it (a
+   * principal from the store: no MFA).
+   */
+  mfa?: boolean
+  /** The `sts:ExternalId` an AssumeRole call would pass (validated as STS does). Default: none. */
+  externalId?: string
+  /** The `sts:SourceIdentity` an AssumeRole call would set (validated as STS does). Default: none. */
+  sourceIdentity?: string
 }
 
 export interface SimulationResult extends Decision {
   action: string
   resource: string
+  /** Set when the role's trust policy was the resource policy: the role's ARN. */
+  trustPolicyOf?: string
 }
 
 export interface Quotas {
