@@ -35,13 +35,29 @@ export interface SimulateInput {
   resources?: string[]
   resourceAccount?: string
   context?: Record<string, ContextValue>
-  /** Include the resource policies stored for each resource. Default: true. */
+  /**
+   * Include the resource policies stored for each resource. Default: true. For `sts:AssumeRole`
+   * (and `sts:TagSession`, `sts:SetSourceIdentity`) on a role ARN, the stored "resource policy" is
+   * the role's trust policy, evaluated as STS evaluates it.
+   */
   includeResourcePolicies?: boolean
+  /**
+   * Whether the caller authenticated with MFA: `true` as just now (`aws:MultiFactorAuthPresent`
+   * true, `aws:MultiFactorAuthAge` 0), `false` without. Default: as the principal has it (a
+   * principal from the store: no MFA).
+   */
+  mfa?: boolean
+  /** The `sts:ExternalId` an AssumeRole call would pass (validated as STS does). Default: none. */
+  externalId?: string
+  /** The `sts:SourceIdentity` an AssumeRole call would set (validated as STS does). Default: none. */
+  sourceIdentity?: string
 }
 
 export interface SimulationResult extends Decision {
   action: string
   resource: string
+  /** Set when the role's trust policy was the resource policy: the role's ARN. */
+  trustPolicyOf?: string
 }
 
 export interface Quotas {
@@ -82,7 +98,18 @@ export interface CreateIamOptions {
   cache?: CacheOptions
   quotas?: Partial<Quotas>
   /** Failed logins allowed per user and per source before throttling. Default: 5 per 300 seconds. */
-  throttle?: { maxFailures?: number; windowSeconds?: number }
+  throttle?: {
+    /** Failures per user and per source within the window. Default: 5. */
+    maxFailures?: number
+    /** Default: 300 seconds. */
+    windowSeconds?: number
+    /**
+     * Users and sources with a throttle window of their own, in memory. A live window is never
+     * evicted; once this many are live, further keys share 64 windows, so throttling gets
+     * stricter, never looser. Default: 100,000 keys.
+     */
+    maxTrackedKeys?: number
+  }
   /** Milliseconds since the epoch. Default: `Date.now`. */
   clock?: () => number
   /** Default: a console logger that prints warnings and errors. */

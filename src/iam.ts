@@ -34,6 +34,7 @@ export async function createIam(options: CreateIamOptions): Promise<Iam> {
     clock: o.clock,
     catalogue: o.managedPolicies,
     onCommit: (accounts) => cache.invalidateAccounts(accounts),
+    dangerouslyAllowLocalJwks: o.dangerouslyAllowLocalJwks,
   })
   let sts: ReturnType<typeof createSts>
   try {

@@ -95,6 +95,7 @@ export {
   annotationOf,
   atAnnotation,
   createGuard,
+  decisionHookOf,
   compileRoute,
   errorResponse,
   fixMethod,
@@ -137,6 +138,7 @@ export {
   readSessionState,
   runEndpoint,
   sessionFailure,
+  stsAuditEvent,
   writeSessionState,
   type AdminIam,
   type AdminRouterOptions,
@@ -146,6 +148,8 @@ export {
   type EndpointRouteMark,
   type HttpInput,
   type ResolvedEndpointOptions,
+  type StsAuditFacts,
+  type StsAuditInput,
   type StsRouterOptions,
 } from './guard/endpoints/index.js'
 export { ADMIN_OPERATIONS } from './identity/admin.js'

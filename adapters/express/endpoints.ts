@@ -5,7 +5,7 @@
  */
 import { Router, type Request, type RequestHandler, type Response } from 'express'
 import {
-  adminEndpointSet, IAM_ENDPOINT, jwksEndpointSet, readSessionState, runEndpoint, sessionFailure, stsEndpointSet, writeSessionState,
+  adminEndpointSet, decisionHookOf, IAM_ENDPOINT, jwksEndpointSet, readSessionState, runEndpoint, sessionFailure, stsEndpointSet, writeSessionState,
   type AdminIam, type AdminRouterOptions, type EndpointResult, type EndpointSet, type HttpInput, type Iam, type MarkedEndpoint,
   type RequestIam, type StsRouterOptions,
 } from '../../src/index.js'
@@ -34,6 +34,7 @@ function toInput(req: SessionRequest): HttpInput {
     params: (req.params ?? {}) as Record<string, string>,
     principal: guard?.principal,
     requestId: guard?.requestId,
+    onDecision: decisionHookOf(guard),
     session: req.session === undefined ? undefined : readSessionState(req.session),
   }
 }

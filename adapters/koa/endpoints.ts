@@ -6,7 +6,7 @@
 import Router from '@koa/router'
 import type { Context, Middleware } from 'koa'
 import {
-  adminEndpointSet, IAM_ENDPOINT, jwksEndpointSet, readSessionState, runEndpoint, sessionFailure, stsEndpointSet, writeSessionState,
+  adminEndpointSet, decisionHookOf, IAM_ENDPOINT, jwksEndpointSet, readSessionState, runEndpoint, sessionFailure, stsEndpointSet, writeSessionState,
   type AdminIam, type AdminRouterOptions, type EndpointResult, type EndpointSet, type HttpInput, type Iam, type MarkedEndpoint,
   type RequestIam, type StsRouterOptions,
 } from '../../src/index.js'
@@ -44,6 +44,7 @@ function toInput(ctx: SessionContext): HttpInput {
     params: ((ctx as { params?: Record<string, string> }).params ?? {}),
     principal: guard?.principal,
     requestId: guard?.requestId,
+    onDecision: decisionHookOf(guard),
     session: session === undefined ? undefined : readSessionState(session),
   }
 }

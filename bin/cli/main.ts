@@ -23,7 +23,11 @@ Commands:
   lint <file…>                     Access-Analyzer-style findings for policies.
   simulate --store <file|postgres-url> --principal <arn> --action <a> [--action <a>…]
            [--resource <arn>…] [--context key=value…] [--partition P]
+           [--mfa] [--external-id ID] [--source-identity NAME]
                                    Explain the decision for each action × resource.
+                                   sts:AssumeRole on a role ARN is decided with the
+                                   role's trust policy; --mfa, --external-id and
+                                   --source-identity are what the call would carry.
   export --store <file|postgres-url> [--out <file.json|file.yaml>]
                                    Write the whole store as one document.
   import <file> --store <file|postgres-url>
@@ -54,6 +58,9 @@ const OPTIONS = {
   out: { type: 'string' },
   alg: { type: 'string' },
   'out-dir': { type: 'string' },
+  mfa: { type: 'boolean' },
+  'external-id': { type: 'string' },
+  'source-identity': { type: 'string' },
 } as const
 
 const KINDS: readonly PolicyKind[] = ['managed', 'identity', 'inlineUser', 'inlineGroup', 'inlineRole', 'trust', 'resource', 'boundary', 'session', 'guardrail']
@@ -83,6 +90,9 @@ async function dispatch(out: Out, command: string | undefined, rest: string[], v
         context: (values.context as string[] | undefined) ?? [],
         partition: (values.partition as string | undefined) ?? 'app',
         schema: values.schema as string | undefined,
+        ...(values.mfa === undefined ? {} : { mfa: values.mfa as boolean }),
+        ...(values['external-id'] === undefined ? {} : { externalId: values['external-id'] as string }),
+        ...(values['source-identity'] === undefined ? {} : { sourceIdentity: values['source-identity'] as string }),
       })
     case 'export':
       return exportCommand(out, { store: need(values.store as string | undefined, 'store'), outFile: values.out as string | undefined, schema: values.schema as string | undefined })

@@ -28,6 +28,12 @@ export interface SimulateArgs {
   context: string[]
   partition: string
   schema?: string
+  /** `--mfa`: the caller authenticated with MFA just now. */
+  mfa?: boolean
+  /** `--external-id`: the sts:ExternalId of an AssumeRole call. */
+  externalId?: string
+  /** `--source-identity`: the sts:SourceIdentity of an AssumeRole call. */
+  sourceIdentity?: string
 }
 
 /** Exit 0 when every action is allowed on every resource, 1 when any is denied. */
@@ -48,12 +54,16 @@ export async function simulateCommand(out: Out, args: SimulateArgs): Promise<num
       actions: args.actions,
       resources: args.resources.length > 0 ? args.resources : ['*'],
       context,
+      ...(args.mfa === undefined ? {} : { mfa: args.mfa }),
+      ...(args.externalId === undefined ? {} : { externalId: args.externalId }),
+      ...(args.sourceIdentity === undefined ? {} : { sourceIdentity: args.sourceIdentity }),
     })
     if (out.json) out.write(JSON.stringify({ principal: args.principal, results }))
     else {
       for (const r of results) {
         const verdict = r.decision === 'allowed' ? paint(out, 'green', 'allowed') : paint(out, 'red', r.decision)
         out.write(`${verdict}  ${r.action} on ${r.resource}\n  ${r.reason}`)
+        if (r.trustPolicyOf !== undefined) out.write(`  ${paint(out, 'dim', `decided with the trust policy of ${r.trustPolicyOf}`)}`)
         for (const m of r.matched) out.write(`  ${paint(out, 'dim', `${m.effect} by ${m.policyType} policy ${m.policyId}${m.sid ? ` (Sid ${m.sid})` : ''} statement ${m.statementIndex}`)}`)
         if (r.missingContextKeys.length > 0) out.write(`  missing context keys: ${r.missingContextKeys.join(', ')}`)
       }

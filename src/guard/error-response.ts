@@ -33,6 +33,11 @@ function statusOf(error: object): number | undefined {
   return typeof s === 'number' && Number.isInteger(s) && s >= 400 && s <= 599 ? s : undefined
 }
 
+function retryAfterSeconds(details: Record<string, unknown> | undefined): number {
+  const value = details?.['retryAfterSeconds']
+  return typeof value === 'number' && Number.isSafeInteger(value) && value > 0 ? value : 1
+}
+
 export function errorResponse(error: unknown, requestId: string, noStore = true): ErrorResponse {
   const headers: Record<string, string> = { 'content-type': 'application/json; charset=utf-8' }
   if (noStore) headers['cache-control'] = 'no-store'
@@ -42,6 +47,8 @@ export function errorResponse(error: unknown, requestId: string, noStore = true)
       const invalid = error.code === 'ERR_TOKEN_INVALID' || error.code === 'ERR_TOKEN_EXPIRED'
       headers['www-authenticate'] = invalid ? `${WWW_AUTHENTICATE}, error="invalid_token"` : WWW_AUTHENTICATE
     }
+    // RFC 9110 section 10.2.3: when to try again, in seconds; the throttle says how long is left.
+    if (error.status === 429) headers['retry-after'] = String(retryAfterSeconds(error.details))
     return { status: error.status, body: { error: error.awsCode, message: error.expose ? error.message : GENERIC, requestId }, headers }
   }
   if (error !== null && typeof error === 'object' && ZLIB_INPUT_ERRORS.has((error as { code?: unknown }).code as string) && statusOf(error) === undefined) {

@@ -20,7 +20,7 @@ import { createRequestIam } from './request-iam.js'
 import { register, stateOf, type GuardCore, type RequestState } from './request-state.js'
 import { createRouteChecker } from './route-checker.js'
 import type { CompiledRoute } from './route-spec.js'
-import type { Denial, GuardOutcome, GuardRequest, RequestIam, RouteMatch } from './types.js'
+import type { AuditEvent, Denial, GuardOutcome, GuardRequest, RequestIam, RouteMatch } from './types.js'
 
 export interface Guard<R = unknown> {
   readonly options: ResolvedGuardOptions<R>
@@ -133,7 +133,7 @@ export function createGuard<R>(iam: Iam, input: GuardOptions<R> = {}): Guard<R> 
       }
     }
     const state: RequestState<R> = {
-      core, requestId, request, startedAt: performance.now(), principal, via, authError,
+      core, onDecision: options.onDecision, requestId, request, startedAt: performance.now(), principal, via, authError,
       context: baseContext(request, options.clock()),
       matches: [], decided: new Set(), cursor: 0, decisions: [], refused: false, route: undefined,
       iam: undefined as unknown as RequestIam,
@@ -175,6 +175,11 @@ export function atAnnotation<R>(iam: unknown, annotation: CompiledRoute<R>, meth
   const state = stateOf<R>(iam)
   if (state === undefined) return Promise.resolve({ kind: 'deny', error: guardMissing(), headers: {}, iam: undefined, answer: undefined })
   return state.core.atAnnotation(state, annotation, method)
+}
+
+/** The `onDecision` hook of the guard that decided the request of `iam`, for the endpoints behind it. */
+export function decisionHookOf(iam: unknown): ((event: AuditEvent) => void | Promise<void>) | undefined {
+  return stateOf(iam)?.onDecision
 }
 
 /** Whether `iam` is the `RequestIam` of a request a guard already decided (a guard mounted twice). */

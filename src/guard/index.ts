@@ -1,7 +1,7 @@
 /**
  * The framework-neutral guard used by `iam-guard/express` and `iam-guard/koa`.
  */
-export { atAnnotation, createGuard, isDecided } from './guard.js'
+export { atAnnotation, createGuard, decisionHookOf, isDecided } from './guard.js'
 export type { Guard } from './guard.js'
 export { ANNOTATION, annotationOf, markAnnotation, marksOf, type HandlerMarks } from './marks.js'
 export { fixMethod, guardAnswer, methodChangeRefusal } from './request-hooks.js'

@@ -10,7 +10,7 @@ import type { AuthorizeResult } from '../iam-types.js'
 import type { Principal } from '../identity/principal.js'
 import type { AuthVia } from './authenticate.js'
 import type { CompiledRoute } from './route-spec.js'
-import type { GuardOutcome, GuardRequest, RequestIam, RouteMatch } from './types.js'
+import type { AuditEvent, GuardOutcome, GuardRequest, RequestIam, RouteMatch } from './types.js'
 
 /** The part of a guard a request's state points back to: deciding an annotation at dispatch. */
 export interface GuardCore<R> {
@@ -19,6 +19,8 @@ export interface GuardCore<R> {
 
 export interface RequestState<R = unknown> {
   readonly core: GuardCore<R>
+  /** The guard's audit hook, which the STS endpoints behind it use as well. */
+  readonly onDecision: ((event: AuditEvent) => void | Promise<void>) | undefined
   readonly iam: RequestIam
   readonly requestId: string
   readonly request: GuardRequest<R>

@@ -119,13 +119,16 @@ export interface RouteAuthorization<R = unknown> {
 /** Options of `authorize(action, resource, options)`: the `RouteAuthorization` without action/resource. */
 export type AuthorizeOptions<R = unknown> = Omit<RouteAuthorization<R>, 'action' | 'actions' | 'resource'>
 
-/** One audit event per decision (route checks and `can()` checks). */
+/** One audit event per decision (route checks, `can()` checks, and the STS endpoints' sign-ins and role assumptions). */
 export interface AuditEvent {
   /** ISO 8601. */
   time: string
   requestId: string
-  /** `'route'` for the route's own check, `'can'` for a check a handler asked for. */
-  kind: 'route' | 'can'
+  /**
+   * `'route'` for the route's own check, `'can'` for a check a handler asked for, `'sts'` for a
+   * sign-in, role assumption or access-key exchange at `stsRouter` (see `reasonCode`).
+   */
+  kind: 'route' | 'can' | 'sts'
   method: string
   /** The route pattern as the framework matched it, when known. */
   route: string | undefined
@@ -145,6 +148,15 @@ export interface AuditEvent {
   userAgent: string | undefined
   /** Milliseconds from the guard seeing the request to this decision. */
   durationMs: number
+  /**
+   * `kind: 'sts'` only: why, machine-readable. `'allowed'`, or e.g. `'wrong-password'`,
+   * `'unknown-user'`, `'mfa-required'`, `'throttled'`, `'role-not-found'`, `'trust-policy'`,
+   * `'external-id'`, `'mfa-absent'`, `'identity-policy'`, `'id-token:<check>'`, `'token:<check>'`.
+   * Never shown to the caller.
+   */
+  reasonCode?: string
+  /** `kind: 'sts'` failures only: the `IamError` code the caller was answered with. */
+  errorCode?: string
 }
 
 /** The answer `onDenied` may give instead of the default AWS-style error response. */

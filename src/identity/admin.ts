@@ -69,6 +69,7 @@ export function createAdmin(deps: AdminDeps): IamAdmin {
     nowMs: clock,
     catalogue: catalogueMap(deps.catalogue),
     hashSecret: deps.hashSecret ?? ((secret) => hashSecret(secret)),
+    allowLocalIdentityProviders: deps.dangerouslyAllowLocalJwks === true,
     write: createWrite(deps.store, deps.onCommit),
   }
   return {

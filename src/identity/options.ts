@@ -8,7 +8,7 @@
  * - `quotas`: AWS's (managed policies per entity 10, groups per user 10, tags 50, policy versions 5,
  *   access keys per user 2, MFA devices per user 8, users 5,000, roles 1,000, groups 300 and
  *   managed policies 1,500 per account)
- * - `throttle`: 5 failures per 300 seconds
+ * - `throttle`: 5 failures per 300 seconds, windows of at most 100,000 keys (`maxTrackedKeys`)
  * - `clock`: `Date.now` (milliseconds since the epoch)
  * - `logger`: warnings and errors to the console
  * - `dangerouslyAllowLocalJwks`: false (OIDC key sets only over https to public addresses)
@@ -30,7 +30,7 @@ export interface ResolvedIamOptions {
   managedPolicies: ReadonlyMap<string, PolicyDocument>
   cache: { max: number; ttlSeconds: number }
   quotas: Quotas
-  throttle: { maxFailures: number; windowSeconds: number }
+  throttle: { maxFailures: number; windowSeconds: number; maxTrackedKeys: number }
   clock: () => number
   logger: Logger
   dangerouslyAllowLocalJwks: boolean
@@ -112,7 +112,8 @@ export function resolveOptions(options: CreateIamOptions): ResolvedIamOptions {
 
   const throttle = own(o, 'throttle') ?? {}
   if (!isObject(throttle)) throw bad('throttle', 'must be an object')
-  for (const key of Object.keys(throttle)) if (key !== 'maxFailures' && key !== 'windowSeconds') throw bad(`throttle.${key}`, 'is not an option (known: maxFailures, windowSeconds)')
+  const throttleKeys = ['maxFailures', 'windowSeconds', 'maxTrackedKeys']
+  for (const key of Object.keys(throttle)) if (!throttleKeys.includes(key)) throw bad(`throttle.${key}`, `is not an option (known: ${throttleKeys.join(', ')})`)
 
   const clock = own(o, 'clock') ?? Date.now
   if (typeof clock !== 'function') throw bad('clock', 'must be a function returning milliseconds since the epoch')
@@ -131,6 +132,7 @@ export function resolveOptions(options: CreateIamOptions): ResolvedIamOptions {
     throttle: {
       maxFailures: positiveInteger(own(throttle, 'maxFailures'), 'throttle.maxFailures', 5),
       windowSeconds: positiveNumber(own(throttle, 'windowSeconds'), 'throttle.windowSeconds', 300),
+      maxTrackedKeys: positiveInteger(own(throttle, 'maxTrackedKeys'), 'throttle.maxTrackedKeys', 100_000),
     },
     clock: clock as () => number,
     logger: logger as unknown as Logger,

@@ -16,6 +16,7 @@ import { asIamError, checkPrincipal, requestContext } from './authorize.js'
 import type { RoleData, UserData } from './model.js'
 import type { Principal } from './principal.js'
 import type { Resolver } from './resolver.js'
+import { isTrustAction, noSuchRole, stsCallContext, trustPolicyOf, withMfa } from './simulate-trust.js'
 
 const MAX_PAIRS = 10_000
 
@@ -85,6 +86,12 @@ function customSet(policies: NonNullable<SimulateInput['policies']>): { parts: P
   return { parts, resourcePolicy }
 }
 
+/** Results in action × resource order, as the caller listed them (trust results are computed first). */
+function order(results: SimulationResult[], actions: readonly string[], resources: readonly string[]): SimulationResult[] {
+  const rank = (r: SimulationResult): number => resources.indexOf(r.resource) * actions.length + actions.indexOf(r.action)
+  return results.sort((a, b) => rank(a) - rank(b))
+}
+
 export function createSimulate(resolver: Resolver, store: StoreReader, partition: string, clock: () => number) {
   return async function simulate(input: SimulateInput): Promise<SimulationResult[]> {
     try {
@@ -113,8 +120,23 @@ export function createSimulate(resolver: Resolver, store: StoreReader, partition
       const customBase = custom === undefined ? undefined : compilePolicySet(custom.parts)
       const results: SimulationResult[] = []
       const now = clock()
+      if (input.mfa !== undefined && typeof input.mfa !== 'boolean') throw invalid('mfa must be true or false')
+      principal = withMfa(principal, input.mfa, now)
       const context = requestContext(principal, input.context, now)
+      const stsKeys = stsCallContext(input)
+      const trustContext = stsKeys.length === 0 ? context : new Map([...context, ...stsKeys])
       for (const resource of resources) {
+        // AssumeRole on a role: the role's trust policy is the resource policy (unless one was given).
+        const trustActions = actions.filter(isTrustAction)
+        const trust = trustActions.length > 0 && includeStored && custom?.resourcePolicy === undefined ? await trustPolicyOf(store, resource) : undefined
+        if (trust !== undefined) {
+          const base = custom === undefined ? (await resolver.identity(principal)).parts : custom.parts
+          const trustSet = trust === null ? undefined : compilePolicySet({ ...base, resourcePolicy: trust })
+          for (const action of trustActions) {
+            const decision = trustSet === undefined ? noSuchRole() : evaluate({ principal: principal.arn, action, resource, context: trustContext }, trustSet)
+            results.push({ ...decision, action, resource, trustPolicyOf: resource })
+          }
+        }
         let set: CompiledPolicySet
         if (custom === undefined) {
           set = includeStored
@@ -125,11 +147,13 @@ export function createSimulate(resolver: Resolver, store: StoreReader, partition
           set = stored === undefined ? customBase! : compilePolicySet({ ...custom.parts, resourcePolicy: stored })
         }
         for (const action of actions) {
-          const decision = evaluate({ principal: principal.arn, action, resource, ...(resourceAccount === undefined ? {} : { resourceAccount }), context }, set)
+          if (trust !== undefined && isTrustAction(action)) continue
+          const keys = isTrustAction(action) ? trustContext : context
+          const decision = evaluate({ principal: principal.arn, action, resource, ...(resourceAccount === undefined ? {} : { resourceAccount }), context: keys }, set)
           results.push({ ...decision, action, resource })
         }
       }
-      return results
+      return order(results, actions, resources)
     } catch (error) {
       throw asIamError(error)
     }

@@ -7,11 +7,15 @@
  * A drops the entries tagged A and the loads in flight for A; a change that is not tied to one
  * account (an import, a degraded store) drops everything.
  *
- * Versioning: each account has a generation counter, bumped on every invalidation of it. A load
- * remembers the generations of its accounts when it starts and is cached only if none moved by
- * the time it finishes, so a load that started before a change and finished after it can never
- * put stale data back. Callers arriving after the change start a fresh load instead of joining
- * the stale one.
+ * Versioning: a load in flight is marked stale when one of its accounts is invalidated (or the
+ * cache cleared) before it finishes, and a stale load's value is never cached, so a load that
+ * started before a change and finished after it can never put stale data back. Callers arriving
+ * after the change start a fresh load instead of joining the stale one.
+ *
+ * Bounded memory: at most `max` entries (least recently used evicted first; an evicted entry is
+ * only loaded again, never wrong), an index of accounts → keys holding only the cached keys, and
+ * the loads in flight. Nothing is kept per account once its entries are gone, however many
+ * accounts come and go.
  *
  * Staleness bound:
  * - on the instance that made a change: none. The admin API awaits `invalidateAccounts` before
@@ -44,14 +48,14 @@ interface Entry {
 interface Inflight {
   promise: Promise<unknown>
   accounts: readonly string[]
+  /** Set when an account of this load was invalidated (or the cache cleared) while it ran. */
+  stale: boolean
 }
 
 export class PolicyCache {
   readonly #lru: LRUCache<string, Entry>
   readonly #inflight = new Map<string, Inflight>()
   readonly #byAccount = new Map<string, Set<string>>()
-  readonly #generations = new Map<string, number>()
-  #epoch = 0
   #degraded = false
   readonly #ttl: number
   readonly #degradedTtl: number
@@ -89,6 +93,11 @@ export class PolicyCache {
     return this.#lru.size
   }
 
+  /** Everything held, for diagnostics and tests: entries, indexed accounts, loads in flight. */
+  stats(): { entries: number; accounts: number; inflight: number } {
+    return { entries: this.#lru.size, accounts: this.#byAccount.size, inflight: this.#inflight.size }
+  }
+
   get degraded(): boolean {
     return this.#degraded
   }
@@ -104,14 +113,13 @@ export class PolicyCache {
     if (hit !== undefined) return hit.value as V
     const pending = this.#inflight.get(key)
     if (pending !== undefined) return pending.promise as Promise<V>
-    const stamp = this.#stamp(accounts)
-    const self: { promise?: Promise<V> } = {}
+    const self: Inflight = { promise: Promise.resolve(), accounts, stale: false }
     const promise: Promise<V> = (async () => {
       // Yield first, so that the in-flight entry exists before `load` can settle.
       await null
       try {
         const value = await load()
-        if (this.#stamp(accounts) === stamp) {
+        if (!self.stale) {
           this.#lru.set(key, { value, accounts }, this.#degraded ? { ttl: this.#degradedTtl } : {})
           for (const account of accounts) {
             let keys = this.#byAccount.get(account)
@@ -121,29 +129,30 @@ export class PolicyCache {
         }
         return value
       } finally {
-        if (this.#inflight.get(key)?.promise === self.promise) this.#inflight.delete(key)
+        if (this.#inflight.get(key) === self) this.#inflight.delete(key)
       }
     })()
     self.promise = promise
-    this.#inflight.set(key, { promise, accounts })
+    this.#inflight.set(key, self)
     return promise
   }
 
   /** Drops every entry and in-flight load built from any of `accounts`. */
   invalidateAccounts(accounts: Iterable<string>): void {
     for (const account of accounts) {
-      this.#generations.set(account, (this.#generations.get(account) ?? 0) + 1)
       const keys = this.#byAccount.get(account)
       if (keys !== undefined) for (const key of [...keys]) this.#lru.delete(key)
       for (const [key, pending] of this.#inflight) {
-        if (pending.accounts.includes(account)) this.#inflight.delete(key)
+        if (!pending.accounts.includes(account)) continue
+        pending.stale = true
+        this.#inflight.delete(key)
       }
     }
   }
 
   /** Drops everything, including loads in flight. */
   clear(): void {
-    this.#epoch++
+    for (const pending of this.#inflight.values()) pending.stale = true
     this.#lru.clear()
     this.#inflight.clear()
     this.#byAccount.clear()
@@ -152,12 +161,6 @@ export class PolicyCache {
   close(): void {
     for (const stop of this.#unsubscribe.splice(0)) stop()
     this.clear()
-  }
-
-  #stamp(accounts: readonly string[]): string {
-    let stamp = String(this.#epoch)
-    for (const account of accounts) stamp += `/${this.#generations.get(account) ?? 0}`
-    return stamp
   }
 
   #unindex(key: string, accounts: readonly string[]): void {

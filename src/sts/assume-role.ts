@@ -12,7 +12,7 @@ import type { Principal } from '../identity/principal.js'
 import { verifyMfaNow } from './authenticate.js'
 import type { StsInternals } from './internals.js'
 import { ASSUME_ROLE_DURATION, issueRoleSession, mergeTags } from './role-session.js'
-import { callerContext, loadRole, notAuthorized, timeKeys, TrustContext, trustAllows } from './trust.js'
+import { callerContext, loadRole, requireTrust, timeKeys, TrustContext } from './trust.js'
 import type { AssumeRoleInput, AssumeRoleOutput } from './types.js'
 import { checkDuration, checkExternalId, checkSessionName, checkSourceIdentity, checkTags, packSessionPolicy } from './validate.js'
 
@@ -24,11 +24,11 @@ export interface AssumeRoleOptions {
 function checkCaller(caller: unknown): Principal {
   const p = caller as Principal
   if (typeof p !== 'object' || p === null || typeof p.arn !== 'string' || typeof p.account !== 'string' || !(p.tags instanceof Map) || typeof p.mfa !== 'object' || p.mfa === null) {
-    throw new IamError('ERR_UNAUTHENTICATED', 'AssumeRole needs an authenticated caller')
+    throw new IamError('ERR_UNAUTHENTICATED', 'AssumeRole needs an authenticated caller', { details: { reason: 'unauthenticated' } })
   }
   // AWS: "Roles may not be assumed by root accounts."
-  if (p.type === 'root') throw new IamError('ERR_ACCESS_DENIED', 'Roles may not be assumed by root accounts.')
-  if (p.type !== 'user' && p.type !== 'assumedRole') throw new IamError('ERR_ACCESS_DENIED', `User: ${p.arn} is not authorized to perform: sts:AssumeRole`)
+  if (p.type === 'root') throw new IamError('ERR_ACCESS_DENIED', 'Roles may not be assumed by root accounts.', { details: { reason: 'root-caller', principalArn: p.arn } })
+  if (p.type !== 'user' && p.type !== 'assumedRole') throw new IamError('ERR_ACCESS_DENIED', `User: ${p.arn} is not authorized to perform: sts:AssumeRole`, { details: { reason: 'caller-type', principalArn: p.arn } })
   return p
 }
 
@@ -46,7 +46,7 @@ function incomingTransitiveTags(caller: Principal): [string, string][] {
 async function mfaFromCode(sts: StsInternals, caller: Principal, serialNumber: unknown, tokenCode: unknown): Promise<Principal['mfa']> {
   const user = caller.type === 'user' && caller.userName !== undefined ? await sts.deps.store.get<UserData>('user', caller.account, caller.userName) : undefined
   if (user === undefined || user.data.userId !== caller.userId) {
-    throw new IamError('ERR_ACCESS_DENIED', 'MultiFactorAuthentication failed with invalid MFA one time pass code.')
+    throw new IamError('ERR_ACCESS_DENIED', 'MultiFactorAuthentication failed with invalid MFA one time pass code.', { details: { reason: 'mfa-invalid', principalArn: caller.arn } })
   }
   return verifyMfaNow(sts, user, serialNumber, tokenCode)
 }
@@ -103,11 +103,10 @@ export async function assumeRole(sts: StsInternals, input: AssumeRoleInput, opti
   }
   if (sessionTags.transitiveTagKeys.length > 0) ctx.set('sts:TransitiveTagKeys', sessionTags.transitiveTagKeys)
 
-  const actions = ['sts:AssumeRole']
+  const actions: [string, ...string[]] = ['sts:AssumeRole']
   if (sessionTags.tags.length > 0) actions.push('sts:TagSession')
   if (sourceIdentity !== undefined) actions.push('sts:SetSourceIdentity')
-  const denied = role === undefined ? 'sts:AssumeRole' : trustAllows(sts, caller.arn, actions, role, identity, ctx)
-  if (denied !== undefined || role === undefined) throw notAuthorized(caller.arn, denied ?? 'sts:AssumeRole', input.roleArn)
+  requireTrust(sts, caller.arn, actions, role, identity, ctx, input.roleArn)
 
   const roleTags = role.data.tags.map((t) => [t.key, t.value] as const)
   const tags = mergeTags(roleTags, inherited, sessionTags.tags.map((t) => [t.key, t.value] as const))

@@ -9,6 +9,7 @@ import type { Principal } from '../identity/principal.js'
 import type { EntityRecord } from '../store/types.js'
 import type { StsInternals } from './internals.js'
 import { consumeTotp } from './mfa.js'
+import { LOGIN_DURATION, SESSION_TOKEN_DURATION } from './durations.js'
 import { DUMMY_HASH, verifySecret } from './secrets.js'
 import { sourceKey } from './source-key.js'
 import type { AuthenticateInput, Credentials } from './types.js'
@@ -19,10 +20,7 @@ const BAD_KEY = 'The security token included in the request is invalid'
 const ACCOUNT = /^[A-Za-z0-9_-]{1,64}$/
 const ACCESS_KEY_ID = /^[A-Z0-9]{16,128}$/
 
-/** Default and limits of `login` sessions, in seconds. */
-export const LOGIN_DURATION = { default: 3600, min: 900, max: 43_200 }
-/** AWS GetSessionToken: 900 seconds to 36 hours, default 12 hours. */
-export const SESSION_TOKEN_DURATION = { default: 43_200, min: 900, max: 129_600 }
+export { LOGIN_DURATION, SESSION_TOKEN_DURATION } from './durations.js'
 
 export function tagMap(tags: readonly { key: string; value: string }[]): Map<string, string> {
   return new Map(tags.map((t) => [t.key, t.value]))
@@ -45,16 +43,22 @@ export function credentials(token: string, exp: number): Credentials {
   return { sessionToken: token, expiration: new Date(exp * 1000).toISOString() }
 }
 
-function badCredentials(): IamError {
-  return new IamError('ERR_INVALID_CREDENTIALS', BAD_CREDENTIALS)
+/**
+ * One error for every wrong-credentials case; `details` tells the audit log which it was
+ * (`unknown-user`, `no-login-profile`, `wrong-password`, `mfa-invalid`) and, for a user that
+ * exists, its ARN. An unknown name is not recorded: it may be a password typed in the wrong field
+ * (as CloudTrail records `HIDDEN_DUE_TO_SECURITY_REASONS`).
+ */
+function badCredentials(reason: string, principalArn?: string): IamError {
+  return new IamError('ERR_INVALID_CREDENTIALS', BAD_CREDENTIALS, { details: principalArn === undefined ? { reason } : { reason, principalArn } })
 }
 
 export async function authenticate(sts: StsInternals, input: AuthenticateInput): Promise<Principal> {
   const { account, userName, password, mfaCode, sourceIp } = input ?? ({} as AuthenticateInput)
   if (typeof account !== 'string' || typeof userName !== 'string' || typeof password !== 'string') {
-    throw new IamError('ERR_VALIDATION', 'account, userName and password are required strings')
+    throw new IamError('ERR_VALIDATION', 'account, userName and password are required strings', { details: { reason: 'invalid-input' } })
   }
-  if (mfaCode !== undefined && typeof mfaCode !== 'string') throw new IamError('ERR_VALIDATION', 'mfaCode must be a string')
+  if (mfaCode !== undefined && typeof mfaCode !== 'string') throw new IamError('ERR_VALIDATION', 'mfaCode must be a string', { details: { reason: 'invalid-input' } })
   const nameOk = ACCOUNT.test(account) && userName.length > 0 && userName.length <= 64
   const plausible = nameOk && password.length <= 1024
   // User names are unique case-insensitively in AWS: counting failures per lower-cased name stops case-variant guessing.
@@ -68,17 +72,19 @@ export async function authenticate(sts: StsInternals, input: AuthenticateInput):
     const passwordOk = await verifySecret(plausible ? password : '', profile?.passwordHash ?? DUMMY_HASH)
     if (record === undefined || profile === undefined || !passwordOk) {
       attempt.fail()
-      throw badCredentials()
+      throw record === undefined ? badCredentials('unknown-user') : badCredentials(profile === undefined ? 'no-login-profile' : 'wrong-password', record.data.arn)
     }
 
     let mfa: Principal['mfa'] = { present: false }
     if (record.data.mfaDevices.length > 0) {
-      if (mfaCode === undefined || mfaCode === '') throw new IamError('ERR_MFA_REQUIRED', 'An MFA code is required for this user')
+      if (mfaCode === undefined || mfaCode === '') {
+        throw new IamError('ERR_MFA_REQUIRED', 'An MFA code is required for this user', { details: { reason: 'mfa-required', principalArn: record.data.arn } })
+      }
       const atMs = sts.deps.clock()
       const ok = await consumeTotp(sts.deps.store, { account, userName, userId: record.data.userId, code: mfaCode, atMs })
       if (!ok) {
         attempt.fail()
-        throw badCredentials()
+        throw badCredentials('mfa-invalid', record.data.arn)
       }
       mfa = { present: true, authTime: Math.floor(atMs / 1000) }
     }
@@ -108,7 +114,8 @@ async function userForAccessKey(sts: StsInternals, accessKeyId: unknown, secretA
     const user = record !== undefined && secretOk && record.data.status === 'Active' ? await sts.deps.store.get<UserData>('user', record.data.account, record.data.userName) : undefined
     if (user === undefined || user.data.userId !== record?.data.userId) {
       attempt.fail()
-      throw new IamError('ERR_INVALID_CREDENTIALS', BAD_KEY)
+      const reason = record === undefined ? 'unknown-access-key' : !secretOk ? 'wrong-secret' : record.data.status !== 'Active' ? 'inactive-access-key' : 'unknown-user'
+      throw new IamError('ERR_INVALID_CREDENTIALS', BAD_KEY, { details: { reason } })
     }
     attempt.succeed(key)
     return user
@@ -146,6 +153,6 @@ export async function verifyMfaNow(sts: StsInternals, user: EntityRecord<UserDat
   }
   const atMs = sts.deps.clock()
   const ok = await consumeTotp(sts.deps.store, { account: user.account, userName: user.data.userName, userId: user.data.userId, code: tokenCode, serialNumber, atMs })
-  if (!ok) throw new IamError('ERR_ACCESS_DENIED', 'MultiFactorAuthentication failed with invalid MFA one time pass code.')
+  if (!ok) throw new IamError('ERR_ACCESS_DENIED', 'MultiFactorAuthentication failed with invalid MFA one time pass code.', { details: { reason: 'mfa-invalid', principalArn: user.data.arn } })
   return { present: true, authTime: Math.floor(atMs / 1000) }
 }

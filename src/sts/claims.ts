@@ -4,6 +4,7 @@
  */
 import type { Principal, PrincipalType } from '../identity/principal.js'
 import type { PolicyDocument } from '../policy/types.js'
+import { isEpochSeconds } from './time-claims.js'
 
 /** The registered claims we set, plus ours. */
 export interface SessionClaims {
@@ -77,12 +78,13 @@ export function claimsToPrincipal(c: Record<string, unknown>): Principal | undef
   if (!isString(c.sub) || !isString(c.acct) || !isString(c.uid) || !isString(c.jti)) return undefined
   if (!isString(c.typ) || !TYPES.has(c.typ as PrincipalType)) return undefined
   if (typeof c.cd !== 'number' || !Number.isInteger(c.cd) || c.cd < 0) return undefined
-  if (typeof c.iat !== 'number' || typeof c.exp !== 'number') return undefined
+  if (!isEpochSeconds(c.iat) || !isEpochSeconds(c.exp)) return undefined
   for (const key of ['un', 'ra', 'rn', 'rid', 'sn', 'si', 'fp', 'sw'] as const) if (c[key] !== undefined && !isString(c[key])) return undefined
   if (c.tags !== undefined && !isPairs(c.tags)) return undefined
   if (c.tt !== undefined && !isStringArray(c.tt)) return undefined
   if (c.spa !== undefined && !isStringArray(c.spa)) return undefined
-  if (c.mat !== undefined && typeof c.mat !== 'number') return undefined
+  // MFA happened before the token was issued (at login, or carried from the calling session).
+  if (c.mat !== undefined && (!isEpochSeconds(c.mat) || c.mat > c.iat)) return undefined
   if (c.sp !== undefined && (typeof c.sp !== 'object' || c.sp === null || Array.isArray(c.sp))) return undefined
   const principal: Principal = {
     type: c.typ as PrincipalType,

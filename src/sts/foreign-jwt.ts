@@ -6,6 +6,7 @@
 import type { KeyObject } from 'node:crypto'
 import jwt from 'jsonwebtoken'
 import { IamError } from '../errors.js'
+import { timeClaimProblem } from './time-claims.js'
 
 const JWT_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/
 const RSA_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512'] as const
@@ -50,6 +51,8 @@ export interface ForeignVerifyOptions {
   nowSeconds: number
   /** The JWK's own `alg`, when it names one: then only that. */
   keyAlgorithm?: unknown
+  /** Longest `exp - iat` accepted, in seconds (also the longest `exp - now`). */
+  maxLifetimeSeconds: number
 }
 
 /**
@@ -60,15 +63,23 @@ export function hasCrit(header: Record<string, unknown>): boolean {
   return Object.hasOwn(header, 'crit')
 }
 
-export function verifyForeign(token: string, header: Record<string, unknown>, key: KeyObject, options: ForeignVerifyOptions, fail: ForeignError): Record<string, unknown> {
+/**
+ * Verifies `token` (whose `header` and `payload` came from `decodeUnverified`) with `key`. The
+ * time claims are checked first, on the unverified payload: `exp` and `iat` whole seconds, `iat`
+ * not in the future, `exp - iat` at most `maxLifetimeSeconds`. They are wrong whether or not the
+ * signature holds.
+ */
+export function verifyForeign(token: string, header: Record<string, unknown>, payload: Record<string, unknown>, key: KeyObject, options: ForeignVerifyOptions, fail: ForeignError): Record<string, unknown> {
   if (hasCrit(header)) throw fail('crit')
+  const problem = timeClaimProblem(payload, { nowSeconds: options.nowSeconds, clockTolerance: options.clockTolerance, maxLifetimeSeconds: options.maxLifetimeSeconds, requireIat: true })
+  if (problem !== undefined) throw fail(problem)
   const allowed = algorithmsForKey(key)
   const alg = header.alg
   if (typeof alg !== 'string' || !(allowed as readonly string[]).includes(alg)) throw fail('algorithm')
   if (options.keyAlgorithm !== undefined && options.keyAlgorithm !== alg) throw fail('algorithm')
-  let payload: unknown
+  let verified: unknown
   try {
-    payload = jwt.verify(token, key, {
+    verified = jwt.verify(token, key, {
       algorithms: [alg as jwt.Algorithm],
       issuer: options.issuer,
       ...(options.audience === undefined ? {} : { audience: options.audience }),
@@ -79,8 +90,6 @@ export function verifyForeign(token: string, header: Record<string, unknown>, ke
     if (error instanceof jwt.TokenExpiredError) throw new IamError('ERR_TOKEN_EXPIRED', 'Token is expired', { cause: error, awsCode: 'ExpiredTokenException' })
     throw fail(error instanceof Error ? error.message : 'verify', error)
   }
-  if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) throw fail('payload')
-  const claims = payload as Record<string, unknown>
-  if (typeof claims.exp !== 'number') throw fail('exp')
-  return claims
+  if (typeof verified !== 'object' || verified === null || Array.isArray(verified)) throw fail('payload')
+  return payload
 }

@@ -28,6 +28,21 @@ export interface StsInstance extends IamSts {
   ready(): Promise<void>
   /** Stops listening to the store. */
   close(): void
+  /** How much each bounded in-memory structure holds now: for diagnostics and tests. */
+  stats(): StsStats
+}
+
+export interface StsStats {
+  /** Verified tokens cached (bound: `tokens.cacheMax`). */
+  cachedTokens: number
+  /** Revoked token ids held (bound: `tokens.maxRevokedTokens`). */
+  revokedTokens: number
+  /** Users and sources with a login throttle window of their own (bound: `throttle.maxTrackedKeys`). */
+  throttledKeys: number
+  /** All login throttle windows: the own ones plus at most 64 shared by keys that found the table full. */
+  throttleWindows: number
+  /** Service assertion ids remembered against replay (bound: `tokens.maxServiceAssertions`). */
+  serviceAssertions: number
 }
 
 /** The public halves of the asymmetric keys, as JWKs with `kid`, `alg` and `use`. HMAC secrets are never published. */
@@ -50,7 +65,11 @@ function checkPrincipal(principal: Principal): Principal {
 export function createSts(deps: StsDeps): StsInstance {
   const options = resolveTokenOptions(deps.tokens)
   const clock = deps.clock
-  const denylist = new Denylist(deps.store, clock, deps.logger, deps.degradedReloadMs ?? 5000)
+  const denylist = new Denylist(deps.store, clock, deps.logger, {
+    degradedReloadMs: deps.degradedReloadMs ?? 5000,
+    maxEntries: options.maxRevokedTokens,
+    clockToleranceSeconds: options.clockTolerance,
+  })
   const sts: StsInternals = {
     deps,
     tokens: new TokenService(options, denylist, clock),
@@ -60,12 +79,13 @@ export function createSts(deps: StsDeps): StsInstance {
     now: clock,
   }
   const jwksCache = new JwksCache(clock, { dangerouslyAllowLocal: deps.dangerouslyAllowLocalJwks === true })
-  const services = new ServiceAuthenticator(sts)
+  const services = new ServiceAuthenticator(sts, options.maxServiceAssertions)
   const published = publicJwks(options)
 
   return {
     ready: () => denylist.ready(),
     close: () => denylist.close(),
+    stats: () => ({ cachedTokens: sts.tokens.cacheSize, revokedTokens: denylist.size, throttledKeys: sts.throttle.trackedKeys, throttleWindows: sts.throttle.size, serviceAssertions: services.size }),
     authenticate: (input) => authenticate(sts, input),
     login: (input) => login(sts, input),
     authenticateAccessKey: (input) => authenticateAccessKey(sts, input),

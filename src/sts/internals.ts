@@ -19,7 +19,7 @@ export interface StsDeps {
   /** Milliseconds since the epoch. */
   clock: () => number
   logger: Logger
-  throttle: { maxFailures: number; windowSeconds: number }
+  throttle: { maxFailures: number; windowSeconds: number; maxTrackedKeys?: number }
   /**
    * Lets identity providers' key sets live on loopback addresses, over plain `http://127.0.0.1`
    * too: for tests and local development only. Default: false.

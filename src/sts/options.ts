@@ -34,6 +34,8 @@ export interface ResolvedTokenOptions {
   clockTolerance: number
   maxTokenBytes: number
   cacheMax: number
+  maxRevokedTokens: number
+  maxServiceAssertions: number
 }
 
 function invalid(option: string, message: string, cause?: unknown): IamError {
@@ -179,6 +181,8 @@ export function resolveTokenOptions(tokens: TokenOptions): ResolvedTokenOptions 
     clockTolerance: positiveInteger('clockToleranceSeconds', tokens.clockToleranceSeconds, 5, 0, 300),
     maxTokenBytes: positiveInteger('maxTokenBytes', tokens.maxTokenBytes, 8192, 512, 1024 * 1024),
     cacheMax: positiveInteger('cacheMax', tokens.cacheMax, 10_000, 0, 10_000_000),
+    maxRevokedTokens: positiveInteger('maxRevokedTokens', tokens.maxRevokedTokens, 100_000, 1, 10_000_000),
+    maxServiceAssertions: positiveInteger('maxServiceAssertions', tokens.maxServiceAssertions, 100_000, 1, 10_000_000),
   }
 }
 

@@ -9,7 +9,8 @@ import { IamError } from '../errors.js'
 import type { RevokedTokenData, RoleData } from '../identity/model.js'
 import type { PolicyDocument } from '../policy/types.js'
 import type { StsInternals } from './internals.js'
-import { SESSION_TOKEN_DURATION } from './authenticate.js'
+import { MAX_SESSION_SECONDS } from './durations.js'
+import { isEpochSeconds } from './time-claims.js'
 import { parseRoleArn } from './trust.js'
 
 export const REVOKE_POLICY_NAME = 'AWSRevokeOlderSessions'
@@ -49,12 +50,15 @@ export async function revokeToken(sts: StsInternals, input: { jti: string; expir
     ;({ jti, exp: expiresAt } = sts.tokens.inspect(input.token))
   } else if (typeof input === 'object' && input !== null && typeof input.jti === 'string' && input.jti.length > 0 && input.jti.length <= 256) {
     jti = input.jti
-    // Without a known expiry, keep the entry as long as the longest session could last.
-    expiresAt = input.expiresAt ?? Math.floor(sts.deps.clock() / 1000) + SESSION_TOKEN_DURATION.max + sts.clockTolerance
-    if (typeof expiresAt !== 'number' || !Number.isFinite(expiresAt)) throw new IamError('ERR_VALIDATION', 'expiresAt must be epoch seconds')
+    // No token lives longer than the longest session: an entry kept past that would only take room.
+    const latest = Math.floor(sts.deps.clock() / 1000) + MAX_SESSION_SECONDS + sts.clockTolerance
+    const given = input.expiresAt
+    if (given !== undefined && !isEpochSeconds(given)) throw new IamError('ERR_VALIDATION', 'expiresAt must be epoch seconds (a whole number)')
+    expiresAt = given === undefined ? latest : Math.min(given, latest)
   } else {
     throw new IamError('ERR_VALIDATION', 'revokeToken needs { jti } or { token }')
   }
+  // Throws ERR_LIMIT_EXCEEDED, before anything is written, when the denylist is full of live entries.
   sts.denylist.add(jti, expiresAt)
   const data: RevokedTokenData = { jti, expiresAt }
   await sts.deps.store.transact((tx) => tx.put<RevokedTokenData>('revokedToken', '', jti, data))

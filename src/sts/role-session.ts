@@ -14,8 +14,7 @@ import type { AssumeRoleOutput } from './types.js'
 
 /** AWS: "The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining." */
 export const ROLE_CHAINING_MAX_SECONDS = 3600
-/** AssumeRole accepts 900 s to 12 hours before the role's own maximum applies. */
-export const ASSUME_ROLE_DURATION = { default: 3600, min: 900, max: 43_200 }
+export { ASSUME_ROLE_DURATION } from './durations.js'
 
 export interface RoleSessionInput {
   role: EntityRecord<RoleData>

@@ -12,7 +12,7 @@ import { isServicePrincipalName } from '../principal-arn.js'
 import { decodeUnverified, verifyForeign } from './foreign-jwt.js'
 import type { StsInternals } from './internals.js'
 import { ASSUME_ROLE_DURATION, firstHopSession, issueRoleSession } from './role-session.js'
-import { loadRole, notAuthorized, parseRoleArn, timeKeys, TrustContext, trustAllows } from './trust.js'
+import { loadRole, parseRoleArn, requireTrust, timeKeys, TrustContext } from './trust.js'
 import type { AssumeRoleOutput } from './types.js'
 import { checkDuration, checkSessionName } from './validate.js'
 
@@ -35,11 +35,42 @@ function importServiceKey(publicKey: string): KeyObject | undefined {
 export class ServiceAuthenticator {
   /** Imported keys by their text (a key changed in the store is a different entry). */
   readonly #keys = new LRUCache<string, KeyObject>({ max: 1024 })
-  /** Assertion ids seen, until their expiry: an assertion is good for one AssumeRole. Per instance. */
-  readonly #seen: LRUCache<string, true>
+  /**
+   * Assertion ids seen → epoch seconds after which the assertion is refused as expired anyway: an
+   * assertion is good for one AssumeRole. Per instance. Bounded by `maxSeen`; an entry is dropped
+   * only once its assertion has expired, so a full set refuses new assertions rather than forget
+   * one that could still be replayed.
+   */
+  readonly #seen = new Map<string, number>()
+  /** No entry can have expired before this time (epoch seconds). */
+  #nextExpiry = 0
 
-  constructor(private readonly sts: StsInternals) {
-    this.#seen = new LRUCache<string, true>({ max: 100_000 })
+  constructor(
+    private readonly sts: StsInternals,
+    private readonly maxSeen: number,
+  ) {}
+
+  /** Assertion ids remembered, for diagnostics and tests. */
+  get size(): number {
+    return this.#seen.size
+  }
+
+  /** Records `key` as used until `until`; throws `ERR_THROTTLED` when the set is full of live entries. */
+  #remember(key: string, until: number, nowSeconds: number): void {
+    if (this.#seen.size >= this.maxSeen && nowSeconds >= this.#nextExpiry) {
+      let next = Number.POSITIVE_INFINITY
+      for (const [k, expiry] of this.#seen) {
+        if (expiry <= nowSeconds) this.#seen.delete(k)
+        else next = Math.min(next, expiry)
+      }
+      this.#nextExpiry = next
+    }
+    if (this.#seen.size >= this.maxSeen) {
+      const retryAfterSeconds = Math.max(1, Math.ceil(this.#nextExpiry - nowSeconds))
+      throw new IamError('ERR_THROTTLED', 'Rate exceeded', { details: { reason: 'replay-set-full', retryAfterSeconds } })
+    }
+    this.#seen.set(key, until)
+    this.#nextExpiry = Math.min(this.#nextExpiry, until)
   }
 
   #key(publicKey: string): KeyObject | undefined {
@@ -66,24 +97,21 @@ export class ServiceAuthenticator {
     if (key === undefined) throw badAssertion('service')
     const nowMs = sts.deps.clock()
     const nowSeconds = Math.floor(nowMs / 1000)
-    const claims = verifyForeign(input.assertion, header, key, { issuer: service, audience: sts.tokens.issuer, clockTolerance: sts.clockTolerance, nowSeconds }, badAssertion)
-    const { iat, exp, jti } = claims
-    if (typeof iat !== 'number' || typeof exp !== 'number' || exp - iat > MAX_ASSERTION_LIFETIME_SECONDS || exp > nowSeconds + MAX_ASSERTION_LIFETIME_SECONDS + sts.clockTolerance) {
-      throw badAssertion('lifetime')
-    }
+    const claims = verifyForeign(input.assertion, header, payload, key, {
+      issuer: service, audience: sts.tokens.issuer, clockTolerance: sts.clockTolerance, nowSeconds, maxLifetimeSeconds: MAX_ASSERTION_LIFETIME_SECONDS,
+    }, badAssertion)
+    const { exp, jti } = claims
     if (typeof jti !== 'string' || jti.length === 0 || jti.length > 256) throw badAssertion('jti')
     const seenKey = `${service}\0${jti}`
     if (this.#seen.has(seenKey)) throw badAssertion('replay')
-    // Kept past the assertion's expiry until evicted: after it, the assertion is refused as expired anyway.
-    this.#seen.set(seenKey, true)
+    this.#remember(seenKey, (exp as number) + sts.clockTolerance, nowSeconds)
 
     const ctx = new TrustContext()
     timeKeys(ctx, nowMs)
     ctx.set('aws:PrincipalServiceName', service)
     ctx.set('sts:RoleSessionName', sessionName)
     const role = await loadRole(sts, input.roleArn)
-    const denied = role === undefined ? 'sts:AssumeRole' : trustAllows(sts, service, ['sts:AssumeRole'], role, {}, ctx)
-    if (denied !== undefined || role === undefined) throw notAuthorized(service, 'sts:AssumeRole', input.roleArn)
+    requireTrust(sts, service, ['sts:AssumeRole'], role, {}, ctx, input.roleArn)
 
     return issueRoleSession(sts, {
       ...firstHopSession(role),

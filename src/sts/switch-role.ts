@@ -23,7 +23,7 @@ export function defaultSessionName(userName: string): string {
 
 export async function switchRole(sts: StsInternals, state: SessionState, input: { roleArn: string; displayName?: string; roleSessionName?: string }): Promise<SessionState> {
   if (typeof state !== 'object' || state === null || typeof state.userToken !== 'string') {
-    throw new IamError('ERR_UNAUTHENTICATED', 'Sign in before switching roles')
+    throw new IamError('ERR_UNAUTHENTICATED', 'Sign in before switching roles', { details: { reason: 'not-signed-in' } })
   }
   if (typeof input !== 'object' || input === null) throw new IamError('ERR_VALIDATION', 'roleArn is required')
   const { roleArn, displayName } = input
@@ -31,7 +31,7 @@ export async function switchRole(sts: StsInternals, state: SessionState, input: 
     throw new IamError('ERR_VALIDATION', `displayName must be 1 to ${MAX_DISPLAY_NAME} characters`)
   }
   const user = sts.tokens.verify(state.userToken)
-  if (user.type !== 'user') throw new IamError('ERR_ACCESS_DENIED', 'Only a signed-in user can switch roles')
+  if (user.type !== 'user') throw new IamError('ERR_ACCESS_DENIED', 'Only a signed-in user can switch roles', { details: { reason: 'not-a-user', principalArn: user.arn } })
   const out = await assumeRole(sts, { caller: user, roleArn, roleSessionName: input.roleSessionName ?? defaultSessionName(user.userName ?? '') }, { switchedFrom: user.arn })
   const entry: { roleArn: string; displayName?: string } = displayName === undefined ? { roleArn } : { roleArn, displayName }
   const recentRoles = [entry, ...(Array.isArray(state.recentRoles) ? state.recentRoles : []).filter((r) => r?.roleArn !== roleArn)].slice(0, MAX_RECENT_ROLES)

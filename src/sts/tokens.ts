@@ -3,7 +3,9 @@
  *
  * Verification pins everything before trusting anything: the size, the shape, the `kid` that
  * selects exactly one configured key (never "try the others"), and that key's one algorithm
- * (so `alg: none` and HS/RS confusion cannot pass), then `iss`, `aud`, `exp`/`nbf`.
+ * (so `alg: none` and HS/RS confusion cannot pass), then `iss`, `aud`, `exp`/`nbf`. The payload
+ * must be a JSON object and its time claims whole seconds no further apart than the longest
+ * session STS issues (36 hours; 12 for a role session), whatever the signature says.
  */
 import jwt from 'jsonwebtoken'
 import { LRUCache } from 'lru-cache'
@@ -11,10 +13,12 @@ import { IamError } from '../errors.js'
 import type { Principal } from '../identity/principal.js'
 import { claimsToPrincipal, principalToClaims, type SessionClaims } from './claims.js'
 import type { Denylist } from './denylist.js'
+import { MAX_ROLE_SESSION_SECONDS, MAX_SESSION_SECONDS } from './durations.js'
 import { hasCrit } from './foreign-jwt.js'
 import { freezePrincipal } from './frozen-principal.js'
 import type { ResolvedKey, ResolvedTokenOptions } from './options.js'
 import { generateTokenId } from './secrets.js'
+import { timeClaimProblem } from './time-claims.js'
 
 const JWT_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/
 
@@ -40,12 +44,25 @@ function expiredToken(): IamError {
 export function decodeHeader(token: string): Record<string, unknown> | undefined {
   const dot = token.indexOf('.')
   if (dot <= 0) return undefined
+  return decodeObject(token.slice(0, dot))
+}
+
+/**
+ * One base64url JSON segment, only when it is a JSON object. jsonwebtoken would also take a
+ * payload that is a JSON string holding JSON (it parses twice); we do not.
+ */
+function decodeObject(segment: string): Record<string, unknown> | undefined {
   try {
-    const header: unknown = JSON.parse(Buffer.from(token.slice(0, dot), 'base64url').toString('utf8'))
-    return typeof header === 'object' && header !== null && !Array.isArray(header) ? (header as Record<string, unknown>) : undefined
+    const value: unknown = JSON.parse(Buffer.from(segment, 'base64url').toString('utf8'))
+    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined
   } catch {
     return undefined
   }
+}
+
+/** The longest life a token of this principal type can have been given. */
+function maxLifetime(typ: unknown): number {
+  return typ === 'assumedRole' ? MAX_ROLE_SESSION_SECONDS : MAX_SESSION_SECONDS
 }
 
 export class TokenService {
@@ -57,6 +74,11 @@ export class TokenService {
     private readonly clock: () => number,
   ) {
     this.#cache = options.cacheMax > 0 ? new LRUCache<string, Principal>({ max: options.cacheMax }) : undefined
+  }
+
+  /** Verified tokens cached, for diagnostics and tests. */
+  get cacheSize(): number {
+    return this.#cache?.size ?? 0
   }
 
   get issuer(): string {
@@ -84,7 +106,7 @@ export class TokenService {
   /** Synchronous; cached (bounded, never past `exp`, revocations checked on every hit). */
   verify(token: string): Principal {
     const principal = this.#verifyUncachedOrCached(token)
-    if (principal.jti !== undefined && this.denylist.has(principal.jti)) throw invalidToken('revoked')
+    if (this.denylist.isRevoked(principal.jti, principal.tokenIssueTime)) throw invalidToken('revoked')
     return principal
   }
 
@@ -111,8 +133,9 @@ export class TokenService {
       return cached
     }
     const payload = this.#verifySignature(token, false)
-    if (typeof payload.iat !== 'number' || payload.iat > now + this.options.clockTolerance) throw invalidToken('iat')
-    if (typeof payload.exp !== 'number' || typeof payload.nbf !== 'number') throw invalidToken('exp')
+    // Our tokens always carry all three (sign() sets nbf = iat).
+    if (payload.iat === undefined) throw invalidToken('iat')
+    if (payload.nbf === undefined) throw invalidToken('nbf')
     const principal = claimsToPrincipal(payload)
     if (principal === undefined) throw invalidToken('claims')
     freezePrincipal(principal)
@@ -123,26 +146,32 @@ export class TokenService {
   #verifySignature(token: string, ignoreExpiration: boolean): Record<string, unknown> {
     if (typeof token !== 'string' || token.length === 0 || token.length > this.options.maxTokenBytes) throw invalidToken('size')
     if (!JWT_SHAPE.test(token)) throw invalidToken('shape')
-    const header = decodeHeader(token)
+    const [headerPart, payloadPart] = token.split('.', 2) as [string, string]
+    const header = decodeObject(headerPart)
     if (header === undefined || typeof header.kid !== 'string') throw invalidToken('kid')
     if (hasCrit(header)) throw invalidToken('crit')
     const key: ResolvedKey | undefined = this.options.keys.get(header.kid)
     if (key === undefined || header.alg !== key.algorithm) throw invalidToken('kid')
-    let payload: unknown
+    const payload = decodeObject(payloadPart)
+    if (payload === undefined) throw invalidToken('payload')
+    // Unsound times are refused before the signature is even checked: they are wrong either way.
+    const nowSeconds = Math.floor(this.clock() / 1000)
+    const problem = timeClaimProblem(payload, { nowSeconds, clockTolerance: this.options.clockTolerance, maxLifetimeSeconds: maxLifetime(payload.typ), requireIat: true })
+    if (problem !== undefined) throw invalidToken(problem)
     try {
-      payload = jwt.verify(token, key.key, {
+      jwt.verify(token, key.key, {
         algorithms: [key.algorithm],
         issuer: this.options.issuer,
         audience: this.options.audience,
         clockTolerance: this.options.clockTolerance,
-        clockTimestamp: Math.floor(this.clock() / 1000),
+        clockTimestamp: nowSeconds,
         ignoreExpiration,
       })
     } catch (error) {
       if (error instanceof jwt.TokenExpiredError) throw expiredToken()
       throw invalidToken(error instanceof Error ? error.message : 'verify', error)
     }
-    if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) throw invalidToken('payload')
-    return payload as Record<string, unknown>
+    // The same bytes jsonwebtoken verified, parsed once by us.
+    return payload
   }
 }

@@ -5,11 +5,12 @@
  */
 import { IamError } from '../errors.js'
 import { evaluate } from '../evaluate/index.js'
-import type { ContextValue, PolicySet } from '../evaluate/types.js'
+import type { ContextValue, Decision, PolicySet } from '../evaluate/types.js'
 import type { RoleData } from '../identity/model.js'
 import { parseIamArn } from '../identity/arn.js'
 import type { EntityRecord } from '../store/types.js'
 import type { StsInternals } from './internals.js'
+import { explainTrustDenial, type TrustDenialDetails } from './trust-diagnosis.js'
 
 /** A context whose keys are unique case-insensitively (the engine refuses a key given twice). */
 export class TrustContext {
@@ -84,33 +85,50 @@ export async function loadRole(sts: StsInternals, roleArn: unknown): Promise<Ent
   return record !== undefined && record.data.arn === roleArn ? record : undefined
 }
 
-/** AWS's AccessDenied for AssumeRole: the same words whether the role is missing or does not trust the caller. */
-export function notAuthorized(principalArn: string, action: string, roleArn: string): IamError {
+/**
+ * AWS's AccessDenied for AssumeRole: the same words whether the role is missing or does not trust
+ * the caller. Why it was denied goes into `details` (the audit log's), never into the message.
+ */
+export function notAuthorized(principalArn: string, action: string, roleArn: string, details?: TrustDenialDetails): IamError {
   const resource = typeof roleArn === 'string' ? roleArn.slice(0, 2048) : ''
-  return new IamError('ERR_ACCESS_DENIED', `User: ${principalArn} is not authorized to perform: ${action} on resource: ${resource}`)
+  return new IamError('ERR_ACCESS_DENIED', `User: ${principalArn} is not authorized to perform: ${action} on resource: ${resource}`, details === undefined ? {} : { details: { ...details, principalArn, roleArn: resource } })
 }
 
 /**
- * Whether every action is allowed on the role for `principalArn`, with the role's trust policy as
- * the resource policy. Any failure of evaluation denies (and is logged).
+ * The first of `actions` not allowed on the role for `principalArn` (the role's trust policy as
+ * the resource policy) with the decision that denied it; `undefined` when all are allowed. Any
+ * failure of evaluation denies (and is logged).
  */
-export function trustAllows(
-  sts: StsInternals,
-  principalArn: string,
-  actions: readonly string[],
-  role: EntityRecord<RoleData>,
-  identity: PolicySet,
-  ctx: TrustContext,
-): string | undefined {
+function firstDenied(sts: StsInternals, principalArn: string, actions: readonly string[], role: EntityRecord<RoleData>, identity: PolicySet, ctx: TrustContext): { action: string; decision: Decision | undefined } | undefined {
   const policySet: PolicySet = { ...identity, resourcePolicy: { id: `${role.data.arn}#trust`, document: role.data.assumeRolePolicyDocument } }
   for (const action of actions) {
     try {
       const decision = evaluate({ principal: principalArn, action, resource: role.data.arn, context: ctx.map }, policySet)
-      if (decision.decision !== 'allowed') return action
+      if (decision.decision !== 'allowed') return { action, decision }
     } catch (error) {
       sts.deps.logger.error('iam-guard: trust policy evaluation failed; denying', { roleArn: role.data.arn, action, error: String(error) })
-      return action
+      return { action, decision: undefined }
     }
   }
   return undefined
+}
+
+/**
+ * Throws AWS's AccessDenied unless `role` exists and every one of `actions` is allowed on it for
+ * `principalArn`. The error's `details.reason` says why (`role-not-found`, `trust-policy`,
+ * `external-id`, `mfa-absent`, `identity-policy`…; see `explainTrustDenial`).
+ */
+export function requireTrust(
+  sts: StsInternals,
+  principalArn: string,
+  actions: readonly [string, ...string[]],
+  role: EntityRecord<RoleData> | undefined,
+  identity: PolicySet,
+  ctx: TrustContext,
+  roleArn: string,
+): asserts role is EntityRecord<RoleData> {
+  if (role === undefined) throw notAuthorized(principalArn, actions[0], roleArn, { reason: 'role-not-found', action: actions[0] })
+  const denied = firstDenied(sts, principalArn, actions, role, identity, ctx)
+  if (denied === undefined) return
+  throw notAuthorized(principalArn, denied.action, roleArn, explainTrustDenial(role, principalArn, denied.action, denied.decision, identity, ctx))
 }

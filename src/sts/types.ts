@@ -36,8 +36,24 @@ export interface TokenOptions {
   clockToleranceSeconds?: number
   /** Longer tokens are refused before any parsing. Default: 8,192 bytes. */
   maxTokenBytes?: number
-  /** Verified tokens cached (never past `exp`). Default: 10,000 entries. */
+  /**
+   * Verified tokens cached in memory (an LRU; never past `exp`, revocations checked on every hit;
+   * 0 turns the cache off). Default: 10,000 tokens.
+   */
   cacheMax?: number
+  /**
+   * Revoked token ids (`revokeToken`, logout) held in memory for synchronous verification. An
+   * entry is dropped only once its token has expired. When this many are still live, a new
+   * revocation on this instance is refused (`ERR_LIMIT_EXCEEDED`); one arriving from another
+   * instance revokes every token issued until then instead. Never fails open. Default: 100,000.
+   */
+  maxRevokedTokens?: number
+  /**
+   * Service assertion ids remembered until they expire, so that each is used once. When this many
+   * are still live, further assertions are refused (`ERR_THROTTLED`, 429) until some expire; none
+   * is forgotten early. Default: 100,000.
+   */
+  maxServiceAssertions?: number
 }
 
 export interface Credentials {

@@ -10,24 +10,25 @@ import type { OidcProviderData } from '../identity/model.js'
 import { algorithmsForKey, decodeUnverified, verifyForeign } from './foreign-jwt.js'
 import type { StsInternals } from './internals.js'
 import { importJwk, type Jwk, type JwksCache } from './jwks-fetch.js'
+import { issuerProviderId } from './oidc-issuer.js'
 import { ASSUME_ROLE_DURATION, firstHopSession, issueRoleSession } from './role-session.js'
-import { callerContext, loadRole, notAuthorized, parseRoleArn, timeKeys, TrustContext, trustAllows } from './trust.js'
+import { callerContext, loadRole, parseRoleArn, requireTrust, timeKeys, TrustContext } from './trust.js'
 import type { AssumeRoleOutput, AssumeRoleWithWebIdentityInput } from './types.js'
 import { checkDuration, checkSessionName, packSessionPolicy } from './validate.js'
 
 /** AWS's WebIdentityToken limit. */
 const MAX_ID_TOKEN = 20_000
+/**
+ * The longest ID token accepted (`exp - iat`): 24 hours. Providers issue them for minutes to an
+ * hour; the longest in common use with AWS are EKS service-account tokens, valid for 24 hours.
+ * An ID token claiming a longer life is refused as invalid, whatever its signature.
+ */
+export const MAX_ID_TOKEN_LIFETIME_SECONDS = 86_400
 const ACTION = 'sts:AssumeRoleWithWebIdentity'
 
+/** `details.reason` is `id-token:<what>` (`id-token:kid`, `id-token:iss`, `id-token:lifetime`…), for the audit log. */
 function invalidIdentityToken(reason: string, cause?: unknown): IamError {
-  return new IamError('ERR_TOKEN_INVALID', 'The ID token is invalid', { awsCode: 'InvalidIdentityToken', details: { reason }, ...(cause === undefined ? {} : { cause }) })
-}
-
-/** `https://host/path` → `host/path`, the provider's id and key prefix; undefined for anything else. */
-function providerId(iss: unknown): string | undefined {
-  if (typeof iss !== 'string' || !iss.startsWith('https://') || iss.length > 255) return undefined
-  const id = iss.slice('https://'.length).replace(/\/$/, '')
-  return id.length > 0 && !/[\s*?]/.test(id) ? id : undefined
+  return new IamError('ERR_TOKEN_INVALID', 'The ID token is invalid', { awsCode: 'InvalidIdentityToken', details: { reason: `id-token:${reason}` }, ...(cause === undefined ? {} : { cause }) })
 }
 
 /** Exactly one key: the one named by `kid`, or the only key when the token names none. Never "try them all". */
@@ -60,23 +61,25 @@ export async function assumeRoleWithWebIdentity(sts: StsInternals, jwks: JwksCac
   const extra = callerContext(input.context)
 
   const { header, payload } = decodeUnverified(input.webIdentityToken, MAX_ID_TOKEN, invalidIdentityToken)
-  const id = providerId(payload.iss)
+  const id = issuerProviderId(payload.iss, sts.deps.dangerouslyAllowLocalJwks === true)
   if (id === undefined) throw invalidIdentityToken('iss')
   const record = await sts.deps.store.get<OidcProviderData>('oidcProvider', ref.account, id)
   if (record === undefined) {
-    throw new IamError('ERR_TOKEN_INVALID', `No OpenIDConnect provider found in your account for https://${id}`, { awsCode: 'InvalidIdentityToken' })
+    throw new IamError('ERR_TOKEN_INVALID', `No OpenIDConnect provider found in your account for ${payload.iss as string}`, { awsCode: 'InvalidIdentityToken', details: { reason: 'provider-not-found' } })
   }
   const provider = record.data
   const jwk = await providerKey(sts, jwks, provider, header.kid)
   const key = jwk === undefined ? undefined : importJwk(jwk)
   if (jwk === undefined || key === undefined || algorithmsForKey(key).length === 0) throw invalidIdentityToken('kid')
   const nowMs = sts.deps.clock()
-  const claims = verifyForeign(input.webIdentityToken, header, key, { issuer: payload.iss as string, clockTolerance: sts.clockTolerance, nowSeconds: Math.floor(nowMs / 1000), keyAlgorithm: jwk.alg }, invalidIdentityToken)
+  const claims = verifyForeign(input.webIdentityToken, header, payload, key, {
+    issuer: payload.iss as string, clockTolerance: sts.clockTolerance, nowSeconds: Math.floor(nowMs / 1000), keyAlgorithm: jwk.alg, maxLifetimeSeconds: MAX_ID_TOKEN_LIFETIME_SECONDS,
+  }, invalidIdentityToken)
 
   if (typeof claims.sub !== 'string' || claims.sub.length === 0 || claims.sub.length > 255) throw invalidIdentityToken('sub')
   const audiences = typeof claims.aud === 'string' ? [claims.aud] : Array.isArray(claims.aud) ? claims.aud.filter((a): a is string => typeof a === 'string') : []
   const aud = audiences.find((a) => provider.clientIdList.includes(a))
-  if (aud === undefined) throw new IamError('ERR_TOKEN_INVALID', 'Incorrect token audience', { awsCode: 'InvalidIdentityToken' })
+  if (aud === undefined) throw new IamError('ERR_TOKEN_INVALID', 'Incorrect token audience', { awsCode: 'InvalidIdentityToken', details: { reason: 'audience', principalArn: provider.arn } })
   const amr = typeof claims.amr === 'string' ? [claims.amr] : Array.isArray(claims.amr) ? claims.amr.filter((a): a is string => typeof a === 'string') : undefined
 
   const ctx = new TrustContext()
@@ -91,8 +94,7 @@ export async function assumeRoleWithWebIdentity(sts: StsInternals, jwks: JwksCac
   if (amr !== undefined) ctx.set(`${id}:amr`, amr)
 
   const role = await loadRole(sts, input.roleArn)
-  const denied = role === undefined ? ACTION : trustAllows(sts, provider.arn, [ACTION], role, {}, ctx)
-  if (denied !== undefined || role === undefined) throw notAuthorized(provider.arn, ACTION, input.roleArn)
+  requireTrust(sts, provider.arn, [ACTION], role, {}, ctx, input.roleArn)
 
   const webIdentityClaims: Record<string, string | string[]> = Object.create(null)
   webIdentityClaims.sub = claims.sub

@@ -2,9 +2,12 @@
  * `stsRouter` end to end, the same suite against Express 5 and Koa 3, with the real `createIam`,
  * `memoryStore`, express-session / koa-session as the README configures them, and supertest.
  */
+import { generateKeyPairSync } from 'node:crypto'
 import request from 'supertest'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { A, arn, createWorld, FRAMEWORKS, idToken, PASSWORD, sessionCookie, sessionCookieHeader, type TestApp, type World } from '../guard/endpoints/http-fixture.js'
+import { createIam } from '../../src/iam.js'
+import { memoryStore } from '../../src/store/memory.js'
+import { A, arn, createWorld, FRAMEWORKS, GUARDED_FRAMEWORKS, idToken, PASSWORD, sessionCookie, sessionCookieHeader, type TestApp, type World } from '../guard/endpoints/http-fixture.js'
 
 const login = { account: A, userName: 'alice', password: PASSWORD }
 
@@ -104,6 +107,49 @@ describe.each(FRAMEWORKS)('stsRouter on $name', ({ start }) => {
       await agent.post('/sts/logout').set('Origin', app.origin).send({}).expect(200)
       await agent.get('/sts/caller-identity').expect(401)
       await request(app.server).get('/sts/caller-identity').set('Authorization', `Bearer ${token}`).expect(401)
+    })
+  })
+
+  // Issue 14: logout and switch-back carry nothing, and clients send them without a body
+  // (`fetch(url, { method: 'POST' })` sends no Content-Type). Other endpoints still need JSON, and
+  // a body-less request riding on the cookie still has to prove it comes from our origin.
+  describe('body-less POSTs', () => {
+    it('logs out with no Content-Type and no body, ending the session and revoking its token', async () => {
+      const { agent, res } = await signedIn()
+      const token = res.body.Credentials.SessionToken as string
+      await agent.post('/sts/logout').set('Origin', app.origin).expect(200)
+      await agent.get('/sts/caller-identity').expect(401)
+      await request(app.server).get('/sts/caller-identity').set('Authorization', `Bearer ${token}`).expect(401)
+    })
+
+    it('logs a Bearer client out with a body-less POST', async () => {
+      const { res } = await signedIn()
+      const token = res.body.Credentials.SessionToken as string
+      await request(app.server).post('/sts/logout').set('Authorization', `Bearer ${token}`).expect(200)
+      await request(app.server).get('/sts/caller-identity').set('Authorization', `Bearer ${token}`).expect(401)
+    })
+
+    it('switches back with no Content-Type and no body', async () => {
+      const { agent } = await signedIn()
+      await agent.post('/sts/switch-role').set('Origin', app.origin).send({ roleArn: arn.role('Ops') }).expect(200)
+      const back = await agent.post('/sts/switch-back').set('Origin', app.origin).expect(200)
+      expect(back.body).toMatchObject({ Arn: arn.user('alice') })
+      expect((await agent.get('/sts/caller-identity').expect(200)).body.Arn).toBe(arn.user('alice'))
+    })
+
+    it('still refuses a body-less logout riding on the cookie from another site', async () => {
+      const { agent } = await signedIn()
+      const res = await agent.post('/sts/logout').set('Origin', 'https://evil.test')
+      expect(res.status).toBe(403)
+      await agent.get('/sts/caller-identity').expect(200)
+    })
+
+    it('still refuses a body without a JSON Content-Type, and a body-less login', async () => {
+      const { agent } = await signedIn()
+      const res = await agent.post('/sts/logout').set('Origin', app.origin).set('Content-Type', 'text/plain').send('x')
+      expect(res.status).toBe(415)
+      await agent.get('/sts/caller-identity').expect(200)
+      expect((await request(app.server).post('/sts/login')).status).toBe(415)
     })
   })
 
@@ -249,3 +295,53 @@ describe.each(FRAMEWORKS)('stsRouter on $name', ({ start }) => {
     })
   })
 })
+
+// Issue 14: every 429 says when to come back (RFC 9110 section 10.2.3 Retry-After, in seconds).
+describe.each(FRAMEWORKS)('throttled login on $name', ({ start }) => {
+  it('answers 429 Throttling with Retry-After in seconds once the failures are used up', async () => {
+    const keys = generateKeyPairSync('ec', { namedCurve: 'P-256' })
+    const iam = await createIam({
+      store: memoryStore(),
+      tokens: { algorithm: 'ES256', privateKey: keys.privateKey, publicKey: keys.publicKey, issuer: 'https://iam.test' },
+      throttle: { maxFailures: 1, windowSeconds: 120 },
+      logger: { info: () => undefined, warn: () => undefined, error: () => undefined },
+    })
+    const running = await start(iam)
+    try {
+      await request(running.server).post('/sts/login').send({ ...login, password: 'wrong' }).expect(401)
+      const res = await request(running.server).post('/sts/login').send({ ...login, password: 'wrong again' })
+      expect(res.status).toBe(429)
+      expect(res.body).toMatchObject({ error: 'Throttling', requestId: expect.any(String) })
+      expect(res.headers['retry-after']).toMatch(/^\d+$/)
+      expect(Number(res.headers['retry-after'])).toBeGreaterThan(0)
+      expect(Number(res.headers['retry-after'])).toBeLessThanOrEqual(120)
+    } finally {
+      await running.close()
+      await iam.close()
+    }
+  })
+})
+
+describe.each(GUARDED_FRAMEWORKS)('body-less logout and switch-back behind iamGuard on $name', ({ start }) => {
+  let world: World
+  let app: TestApp
+
+  beforeAll(async () => {
+    world = await createWorld()
+    app = await start(world.iam)
+  })
+  afterAll(async () => {
+    await app?.close()
+    await world?.iam.close()
+  })
+
+  it('switches back and logs out with POSTs that carry no body', async () => {
+    const agent = request.agent(app.server)
+    await agent.post('/sts/login').set('Origin', app.origin).send(login).expect(200)
+    await agent.post('/sts/switch-role').set('Origin', app.origin).send({ roleArn: arn.role('Ops') }).expect(200)
+    expect((await agent.post('/sts/switch-back').set('Origin', app.origin).expect(200)).body.Arn).toBe(arn.user('alice'))
+    await agent.post('/sts/logout').set('Origin', app.origin).expect(200)
+    await agent.get('/sts/caller-identity').expect(401)
+  })
+})
+

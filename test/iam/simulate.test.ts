@@ -79,4 +79,73 @@ describe('iam.simulate', () => {
     expect(r!.decision).toBe('explicitDeny')
     await iam.close()
   })
+
+  // Issue 14: simulate role assumption as STS decides it: the role's trust policy is the resource
+  // policy of sts:AssumeRole on the role, with the ExternalId, MFA and source identity the call
+  // would carry. AWS "How to use an external ID when granting access to your AWS resources to a
+  // third party", "Configuring MFA-protected API access", "Monitor and control actions taken with
+  // assumed roles" (sts:SourceIdentity).
+  describe('role trust policies for sts:AssumeRole', () => {
+    async function trustWorld() {
+      const w = await world()
+      const alice = w.user.arn
+      const doc = (condition: Record<string, Record<string, string>>) => ({
+        Version: '2012-10-17' as const, Statement: [{ Effect: 'Allow' as const, Principal: { AWS: alice }, Action: ['sts:AssumeRole', 'sts:SetSourceIdentity'], Condition: condition }],
+      })
+      await w.iam.admin.createRole({ account: ACCOUNT, roleName: 'Partner', assumeRolePolicyDocument: doc({ StringEquals: { 'sts:ExternalId': 'ext-42' } }) })
+      await w.iam.admin.createRole({ account: ACCOUNT, roleName: 'Admin', assumeRolePolicyDocument: doc({ Bool: { 'aws:MultiFactorAuthPresent': 'true' } }) })
+      await w.iam.admin.createRole({ account: ACCOUNT, roleName: 'Audited', assumeRolePolicyDocument: doc({ StringLike: { 'sts:SourceIdentity': 'alice-*' } }) })
+      return { ...w, role: (name: string) => `arn:app:iam::${ACCOUNT}:role/${name}` }
+    }
+
+    it('decides by the trust policy and says which keys it missed, then allows with the ExternalId', async () => {
+      const { iam, user, role } = await trustWorld()
+      const [without] = await iam.simulate({ principal: user.arn, actions: ['sts:AssumeRole'], resources: [role('Partner')] })
+      expect(without).toMatchObject({ decision: 'implicitDeny', decidedBy: 'resource', missingContextKeys: ['sts:ExternalId'], trustPolicyOf: role('Partner') })
+      const [wrong] = await iam.simulate({ principal: user.arn, actions: ['sts:AssumeRole'], resources: [role('Partner')], externalId: 'guess-1' })
+      expect(wrong).toMatchObject({ decision: 'implicitDeny', decidedBy: 'resource' })
+      const [right] = await iam.simulate({ principal: user.arn, actions: ['sts:AssumeRole'], resources: [role('Partner')], externalId: 'ext-42' })
+      expect(right).toMatchObject({ decision: 'allowed', matched: [expect.objectContaining({ policyId: `${role('Partner')}#trust`, policyType: 'resource' })] })
+      await iam.close()
+    })
+
+    it('takes MFA into account when told the caller used it', async () => {
+      const { iam, user, role } = await trustWorld()
+      expect((await iam.simulate({ principal: user.arn, actions: ['sts:AssumeRole'], resources: [role('Admin')] }))[0]!.decision).toBe('implicitDeny')
+      expect((await iam.simulate({ principal: user.arn, actions: ['sts:AssumeRole'], resources: [role('Admin')], mfa: false }))[0]!.decision).toBe('implicitDeny')
+      expect((await iam.simulate({ principal: user.arn, actions: ['sts:AssumeRole'], resources: [role('Admin')], mfa: true }))[0]!.decision).toBe('allowed')
+      await iam.close()
+    })
+
+    it('checks the source identity for sts:SetSourceIdentity and sts:AssumeRole', async () => {
+      const { iam, user, role } = await trustWorld()
+      const ok = await iam.simulate({ principal: user.arn, actions: ['sts:AssumeRole', 'sts:SetSourceIdentity'], resources: [role('Audited')], sourceIdentity: 'alice-laptop' })
+      expect(ok.map((r) => [r.action, r.decision])).toEqual([['sts:AssumeRole', 'allowed'], ['sts:SetSourceIdentity', 'allowed']])
+      const bad = await iam.simulate({ principal: user.arn, actions: ['sts:SetSourceIdentity'], resources: [role('Audited')], sourceIdentity: 'mallory' })
+      expect(bad[0]!.decision).toBe('implicitDeny')
+      await iam.close()
+    })
+
+    it('answers a role that does not exist as nothing trusting the caller, and keeps other actions as they were', async () => {
+      const { iam, user, role } = await trustWorld()
+      const results = await iam.simulate({ principal: user.arn, actions: ['docs:GetDocument', 'sts:AssumeRole'], resources: [R1, role('Ghost')] })
+      expect(results.map((r) => [r.action, r.resource, r.decision, r.decidedBy])).toEqual([
+        ['docs:GetDocument', R1, 'allowed', undefined],
+        ['sts:AssumeRole', R1, 'implicitDeny', 'identity'],
+        ['docs:GetDocument', role('Ghost'), 'implicitDeny', 'identity'],
+        ['sts:AssumeRole', role('Ghost'), 'implicitDeny', 'resource'],
+      ])
+      expect(results[3]!.reason).toMatch(/does not exist/)
+      await iam.close()
+    })
+
+    it('refuses an ExternalId or source identity STS would refuse, and a non-boolean mfa', async () => {
+      const { iam, user, role } = await trustWorld()
+      await rejectsWith(iam.simulate({ principal: user.arn, actions: ['sts:AssumeRole'], resources: [role('Partner')], externalId: 'x' }), 'ERR_VALIDATION')
+      await rejectsWith(iam.simulate({ principal: user.arn, actions: ['sts:AssumeRole'], resources: [role('Partner')], sourceIdentity: 'has space' }), 'ERR_VALIDATION')
+      await rejectsWith(iam.simulate({ principal: user.arn, actions: ['sts:AssumeRole'], resources: [role('Partner')], mfa: 'yes' as never }), 'ERR_INVALID_REQUEST')
+      await iam.close()
+    })
+  })
 })
+

@@ -5,10 +5,20 @@
  * (RFC 8725 "JSON Web Token Best Current Practices", sections 2.1 and 3.1).
  */
 import { generateKeyPairSync, randomUUID } from 'node:crypto'
+import KoaRouter from '@koa/router'
+import express from 'express'
 import jwt from 'jsonwebtoken'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import Koa from 'koa'
+import request from 'supertest'
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { authorize as expressAuthorize, iamErrorHandler as expressErrorHandler, iamGuard as expressGuard, stsRouter as expressStsRouter } from '../../adapters/express/index.js'
+import { authorize as koaAuthorize, iamErrorHandler as koaErrorHandler, iamGuard as koaGuard, stsRouter as koaStsRouter } from '../../adapters/koa/index.js'
+import type { Iam } from '../../src/iam-types.js'
+import { createIam } from '../../src/iam.js'
+import { memoryStore } from '../../src/store/memory.js'
 import { A, ISSUER, PASSWORD, putRole, putUser, roleArn, tokenOptions, trust, userArn, world, type World } from '../sts/helpers.js'
 import { signEs256 } from './helpers.js'
+import { expectCleanError, Hits, listen, quiet, type Running } from './http-helpers.js'
 
 const KEY = tokenOptions().privateKey as import('node:crypto').KeyObject
 const PUBLIC_PEM = (tokenOptions().publicKey as import('node:crypto').KeyObject).export({ format: 'pem', type: 'spki' }) as string
@@ -160,5 +170,146 @@ describe('type confusion between user and role tokens', () => {
     const foreign = generateKeyPairSync('ec', { namedCurve: 'P-256' })
     const token = signEs256(HEADER, claims(), foreign.privateKey)
     expect(() => w.sts.verifySessionToken(token)).toThrow(invalid)
+  })
+})
+
+// Issue 9, attack 4: a correctly signed token whose time claims are broken. JSON allows `1e309`
+// (Infinity once parsed), fractions, absurd magnitudes and payloads that are not objects; none may
+// yield a principal, and none may reach code that turns a time into a Date (a 500). RFC 7519
+// section 2 ("NumericDate": seconds since the epoch) and 4.1.4–4.1.6; AWS "Requesting temporary
+// security credentials": no STS session lasts longer than 36 hours (GetSessionToken), a role
+// session at most 12 hours (the maximum role session duration).
+describe('session tokens with broken time claims', () => {
+  let w: World
+
+  beforeEach(async () => {
+    w = await world()
+    await putUser(w.store, A, 'alice')
+  })
+  afterEach(() => w.sts.close())
+
+  const now = (): number => Math.floor(Date.now() / 1000)
+  /** The claims as JSON text, with one member's value spliced in raw (so `1e309` stays `1e309`). */
+  function rawClaims(member: string, raw: string, overrides: Record<string, unknown> = {}): string {
+    const text = JSON.stringify(claims(overrides))
+    return text.replace(new RegExp(`"${member}":-?[0-9.e+]+`), `"${member}":${raw}`)
+  }
+  const role = { sub: `arn:app:sts::${A}:assumed-role/Ops/s`, typ: 'assumedRole', ra: `arn:app:iam::${A}:role/Ops`, rn: 'Ops', rid: 'AROAOPSXXXXXXXXXXXXX', sn: 's', uid: 'AROAOPSXXXXXXXXXXXXX:s', un: undefined, cd: 1 }
+
+  it.each<[string, string]>([
+    ['exp = 1e309 (Infinity)', rawClaims('exp', '1e309')],
+    ['exp = -1e309 (-Infinity)', rawClaims('exp', '-1e309')],
+    ['exp ten years ahead', JSON.stringify(claims({ exp: now() + 10 * 365 * 86_400 }))],
+    ['exp 36 hours and a minute after iat', JSON.stringify(claims({ exp: now() + 129_660 }))],
+    ['exp before iat', JSON.stringify(claims({ iat: now(), exp: now() - 1 }))],
+    ['a fractional exp', rawClaims('exp', `${now() + 600}.5`)],
+    ['iat = -1e300', rawClaims('iat', '-1e300')],
+    ['iat = 1e309', rawClaims('iat', '1e309')],
+    ['a negative iat', JSON.stringify(claims({ iat: -5 }))],
+    ['a fractional iat', rawClaims('iat', `${now()}.25`)],
+    ['nbf = -1e309', rawClaims('nbf', '-1e309')],
+    ['nbf before iat', JSON.stringify(claims({ nbf: now() - 60 }))],
+    ['an MFA time of -1e300', JSON.stringify({ ...claims({ mfa: 1 }), mat: -1e300 })],
+    ['an MFA time after the token was issued', JSON.stringify(claims({ mfa: 1, mat: now() + 60 }))],
+    ['a role session of 12 hours and a minute', JSON.stringify(claims({ ...role, exp: now() + 43_260 }))],
+    ['the claims as a JSON string', JSON.stringify(JSON.stringify(claims()))],
+    ['the claims inside an array', JSON.stringify([claims()])],
+    ['the payload null', 'null'],
+  ])('refuses a correctly signed token with %s as invalid (401), never a crash', (_name, payload) => {
+    const token = signEs256(HEADER, payload, KEY)
+    expect(() => w.sts.verifySessionToken(token)).toThrow(invalid)
+  })
+
+  it('accepts the longest sessions STS issues: 36 hours for a user token, 12 hours for a role session', () => {
+    expect(w.sts.verifySessionToken(signEs256(HEADER, claims({ exp: now() + 129_600 }), KEY)).type).toBe('user')
+    expect(w.sts.verifySessionToken(signEs256(HEADER, claims({ ...role, exp: now() + 43_200 }), KEY)).type).toBe('assumedRole')
+  })
+
+  it('refuses to revoke by a token whose expiry is Infinity rather than keeping it in the denylist forever', async () => {
+    const token = signEs256(HEADER, rawClaims('exp', '1e309'), KEY)
+    await expect(w.sts.revokeToken({ token })).rejects.toMatchObject({ code: 'ERR_TOKEN_INVALID', status: 401 })
+  })
+})
+
+describe('broken time claims over HTTP (Express 5 and Koa 3, iamGuard and stsRouter)', () => {
+  const KEYS = generateKeyPairSync('ec', { namedCurve: 'P-256' })
+  const ISS = 'https://iam.test'
+  let iam: Iam
+  let servers: { name: string; running: Running; hits: Hits }[] = []
+
+  beforeAll(async () => {
+    iam = await createIam({ store: memoryStore(), tokens: { algorithm: 'ES256', privateKey: KEYS.privateKey, publicKey: KEYS.publicKey, issuer: ISS, kid: 'k1' }, logger: quiet })
+    await iam.admin.createAccount({ account: A })
+    await iam.admin.createUser({ account: A, userName: 'alice' })
+    await iam.admin.putUserPolicy({ account: A, userName: 'alice', policyName: 'docs', policyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'docs:*', Resource: '*' }] } })
+    servers = [
+      { name: 'Express 5', ...(await expressServer(iam)) },
+      { name: 'Koa 3', ...(await koaServer(iam)) },
+    ]
+  })
+  afterAll(async () => {
+    for (const s of servers) await s.running.close()
+    await iam?.close()
+  })
+
+  async function expressServer(target: Iam): Promise<{ running: Running; hits: Hits }> {
+    const hits = new Hits()
+    const app = express()
+    app.use(expressGuard(target, { logger: quiet }))
+    app.use('/sts', expressStsRouter(target))
+    app.get('/docs/:doc', expressAuthorize('docs:GetDocument', 'arn:app:docs::{account}:doc/{doc}'), (_req, res) => {
+      hits.hit('doc')
+      res.json({})
+    })
+    app.use(expressErrorHandler())
+    return { running: await listen(app), hits }
+  }
+
+  async function koaServer(target: Iam): Promise<{ running: Running; hits: Hits }> {
+    const hits = new Hits()
+    const app = new Koa()
+    const router = new KoaRouter()
+    router.get('/docs/:doc', koaAuthorize('docs:GetDocument', 'arn:app:docs::{account}:doc/{doc}'), (ctx) => {
+      hits.hit('doc')
+      ctx.body = {}
+    })
+    app.use(koaErrorHandler())
+    app.use(koaGuard(target, { logger: quiet }))
+    app.use(koaStsRouter(target, { prefix: '/sts' }).routes())
+    app.use(router.routes())
+    return { running: await listen(app.callback()), hits }
+  }
+
+  /** A token for the real alice, signed with the real key, whose one time claim is `raw`. */
+  async function forged(member: string, raw: string): Promise<string> {
+    const alice = await iam.admin.getUser({ account: A, userName: 'alice' })
+    const t = Math.floor(Date.now() / 1000)
+    const text = JSON.stringify(claims({ iss: ISS, aud: ISS, iat: t, nbf: t, exp: t + 600, uid: alice.user.userId }))
+    return signEs256(HEADER, text.replace(new RegExp(`"${member}":-?[0-9]+`), `"${member}":${raw}`), KEYS.privateKey)
+  }
+
+  it.each<[string, string, string]>([
+    ['exp = 1e309', 'exp', '1e309'],
+    ['exp ten years ahead', 'exp', String(Math.floor(Date.now() / 1000) + 10 * 365 * 86_400)],
+    ['iat = -1e300', 'iat', '-1e300'],
+  ])('answers a token with %s with 401 and never runs the handler', async (_name, member, raw) => {
+    const token = await forged(member, raw)
+    for (const { name, running, hits } of servers) {
+      const doc = await request(running.origin).get('/docs/1').set('Authorization', `Bearer ${token}`)
+      expect(doc.status, name).toBe(401)
+      expectCleanError(doc)
+      const who = await request(running.origin).get('/sts/caller-identity').set('Authorization', `Bearer ${token}`)
+      expect(who.status, name).toBe(401)
+      expect(hits.of('doc'), name).toBe(0)
+    }
+  })
+
+  it('lets a token with sound claims through, the control case', async () => {
+    const good = await forged('exp', String(Math.floor(Date.now() / 1000) + 600))
+    for (const { name, running, hits } of servers) {
+      const before = hits.of('doc')
+      await request(running.origin).get('/docs/1').set('Authorization', `Bearer ${good}`).expect(200)
+      expect(hits.of('doc'), name).toBe(before + 1)
+    }
   })
 })

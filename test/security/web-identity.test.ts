@@ -10,6 +10,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { OidcProviderData } from '../../src/identity/model.js'
 import { isAllowedJwksUrl } from '../../src/sts/jwks-fetch.js'
 import { A, putRole, roleArn, rsaKeys, world, type World } from '../sts/helpers.js'
+import { signEs256 } from './helpers.js'
 
 const HOST = 'idp.example.test'
 const ISS = `https://${HOST}`
@@ -113,5 +114,59 @@ describe('identity provider key-set URLs (SSRF)', () => {
       'https://169.254.169.254/latest/meta-data/', 'https://[::1]/jwks', 'https://[fd00::1]/jwks', 'https://[::ffff:10.0.0.5]/jwks', 'https://2130706433/jwks',
     ]
     expect(internal.filter((url) => isAllowedJwksUrl(url))).toEqual([])
+  })
+})
+
+// Issue 9, attack 4, for foreign tokens: an ID token signed by the registered provider whose time
+// claims are broken. OpenID Connect Core 1.0 section 2 makes `iat` and `exp` REQUIRED NumericDates
+// (RFC 7519 section 2: seconds since the epoch); an ID token living longer than a day (EKS
+// service-account tokens, the longest in common use with AWS, live 24 hours) is refused.
+describe('ID tokens with broken time claims', () => {
+  let w: World
+  const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' })
+  const EC_HOST = 'ec.example.test'
+  const EC_PROVIDER = `arn:app:iam::${A}:oidc-provider/${EC_HOST}`
+
+  beforeEach(async () => {
+    w = await world()
+    const jwk = { ...(ec.publicKey.export({ format: 'jwk' }) as Record<string, unknown>), kid: 'ec-1', alg: 'ES256', use: 'sig' }
+    const provider: OidcProviderData = { arn: EC_PROVIDER, url: `https://${EC_HOST}`, clientIdList: ['my-client'], jwks: { keys: [jwk] }, tags: [], createDate: '2024-01-01T00:00:00Z' }
+    await w.store.transact((tx) => tx.put('oidcProvider', A, EC_HOST, provider))
+    await putRole(w.store, A, 'EcWeb', { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Federated: EC_PROVIDER }, Action: 'sts:AssumeRoleWithWebIdentity' }] })
+  })
+  afterEach(() => w.sts.close())
+
+  const now = (): number => Math.floor(Date.now() / 1000)
+  /** The ID token's claims as JSON text, `member` spliced in raw (so that `1e309` stays `1e309`); `undefined` drops it. */
+  function raw(member?: string, value?: string): string {
+    const text = JSON.stringify({ iss: `https://${EC_HOST}`, sub: 'user-1', aud: 'my-client', iat: now(), exp: now() + 300 })
+    if (member === undefined) return text
+    if (value === undefined) return text.replace(new RegExp(`,"${member}":[0-9]+`), '')
+    return text.includes(`"${member}"`) ? text.replace(new RegExp(`"${member}":[0-9]+`), `"${member}":${value}`) : text.replace(/}$/, `,"${member}":${value}}`)
+  }
+  const assume = (payload: string) =>
+    w.sts.assumeRoleWithWebIdentity({ roleArn: roleArn(A, 'EcWeb'), roleSessionName: 'web-user', webIdentityToken: signEs256({ alg: 'ES256', kid: 'ec-1' }, payload, ec.privateKey) })
+
+  it('admits a sound token, and one living exactly 24 hours', async () => {
+    await expect(assume(raw())).resolves.toMatchObject({ assumedRoleUser: { arn: `arn:app:sts::${A}:assumed-role/EcWeb/web-user` } })
+    await expect(assume(raw('exp', String(now() + 86_400)))).resolves.toBeDefined()
+  })
+
+  it.each<[string, string, string | undefined]>([
+    ['exp = 1e309 (Infinity)', 'exp', '1e309'],
+    ['exp = -1e309', 'exp', '-1e309'],
+    ['exp ten years ahead', 'exp', String(Math.floor(Date.now() / 1000) + 10 * 365 * 86_400)],
+    ['exp a day and a minute ahead', 'exp', String(Math.floor(Date.now() / 1000) + 86_460)],
+    ['a fractional exp', 'exp', `${Math.floor(Date.now() / 1000) + 300}.5`],
+    ['no iat', 'iat', undefined],
+    ['iat = -1e300', 'iat', '-1e300'],
+    ['iat an hour in the future', 'iat', String(Math.floor(Date.now() / 1000) + 3600)],
+    ['nbf = -1e309', 'nbf', '-1e309'],
+  ])('refuses an ID token with %s as InvalidIdentityToken (401), never a crash', async (_name, member, value) => {
+    await expect(assume(raw(member, value))).rejects.toMatchObject({ code: 'ERR_TOKEN_INVALID', status: 401, awsCode: 'InvalidIdentityToken' })
+  })
+
+  it('refuses an ID token whose payload is a JSON string holding the claims', async () => {
+    await expect(assume(JSON.stringify(raw()))).rejects.toMatchObject({ code: 'ERR_TOKEN_INVALID', status: 401 })
   })
 })

@@ -133,4 +133,38 @@ describe('PolicyCache', () => {
     cache.close()
     expect(store.listenerCount).toBe(0)
   })
+
+  // Issue 10: bounded everything. Cycling far more principals and accounts than the bound keeps
+  // every structure of the cache at the bound: entries, the account index, and no per-account
+  // bookkeeping left behind by invalidations (accounts come and go in a multi-tenant app).
+  it('holds at most max entries and indexes no more accounts than they use, however many keys and accounts cycle through', async () => {
+    const cache = new PolicyCache({ max: 10 })
+    for (let i = 0; i < 2_000; i++) {
+      const account = `acct-${i}`
+      await cache.get(`k${i}`, [account], async () => i)
+      cache.invalidateAccounts([`gone-${i}`])
+      if (i % 3 === 0) cache.invalidateAccounts([account])
+    }
+    expect(cache.size).toBe(10)
+    expect(cache.stats()).toEqual({ entries: 10, accounts: 10, inflight: 0 })
+  })
+
+  it('still never caches a load that an invalidation overtook, with no per-account counters', async () => {
+    const cache = new PolicyCache({ max: 10 })
+    const gate = deferred<string>()
+    const stale = cache.get('k', ['A', 'B'], () => gate.promise)
+    cache.invalidateAccounts(['B'])
+    const fresh = cache.get('k', ['A', 'B'], async () => 'fresh')
+    gate.resolve('stale')
+    expect(await stale).toBe('stale')
+    expect(await fresh).toBe('fresh')
+    expect(await cache.get('k', ['A', 'B'], async () => 'reloaded')).toBe('fresh')
+    const cleared = deferred<string>()
+    const overtaken = cache.get('c', ['C'], () => cleared.promise)
+    cache.clear()
+    cleared.resolve('old')
+    await overtaken
+    expect(await cache.get('c', ['C'], async () => 'new')).toBe('new')
+  })
 })
+

@@ -3,6 +3,7 @@
  * and "Policy evaluation logic" (trust policy = resource-based policy of the role).
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import type { IamError } from '../../src/errors.js'
 import type { Principal } from '../../src/identity/principal.js'
 import { generateTotpSecret, totpCode } from '../../src/sts/totp.js'
 import { A, allow, B, loginAs, PASSWORD, putRole, putUser, roleArn, trust, userArn, world, type World } from './helpers.js'
@@ -60,6 +61,41 @@ describe('assumeRole', () => {
   const denied = (caller: Principal, role: string, action = 'sts:AssumeRole') =>
     expect.objectContaining({ code: 'ERR_ACCESS_DENIED', status: 403, message: `User: ${caller.arn} is not authorized to perform: ${action} on resource: ${roleArn(A, role)}` })
 
+  // Issue 14: why a role was refused goes to `details` (for the audit log), never to the message.
+  describe('the reason of a refusal, for the audit log', () => {
+    const reasonOf = async (input: Parameters<World['sts']['assumeRole']>[0]) => {
+      const error = (await w.sts.assumeRole(input).catch((e: unknown) => e)) as IamError
+      expect(error).toEqual(denied(input.caller, input.roleArn.split('/').pop()!, error.message.includes('SetSourceIdentity') ? 'sts:SetSourceIdentity' : 'sts:AssumeRole'))
+      return error.details
+    }
+
+    it('names a wrong or missing ExternalId, with the engine\'s decision', async () => {
+      expect(await reasonOf({ caller: carol, roleArn: roleArn(A, 'Partner'), roleSessionName: 'probe', externalId: 'wrong-1' })).toMatchObject({
+        reason: 'external-id', action: 'sts:AssumeRole', principalArn: carol.arn, roleArn: roleArn(A, 'Partner'),
+        decision: { decision: 'implicitDeny', decidedBy: 'resource' },
+      })
+      expect(await reasonOf({ caller: carol, roleArn: roleArn(A, 'Partner'), roleSessionName: 'probe' })).toMatchObject({ reason: 'external-id', decision: { missingContextKeys: ['sts:ExternalId'] } })
+    })
+
+    it('names missing MFA, a source identity the trust policy does not accept, and a trust policy that names someone else', async () => {
+      expect(await reasonOf({ caller: alice, roleArn: roleArn(A, 'MfaRole'), roleSessionName: 'probe' })).toMatchObject({ reason: 'mfa-absent' })
+      expect(await reasonOf({ caller: bob, roleArn: roleArn(A, 'Sourced'), roleSessionName: 'probe', sourceIdentity: 'bob-1' })).toMatchObject({ reason: 'source-identity' })
+      expect(await reasonOf({ caller: bob, roleArn: roleArn(A, 'Direct'), roleSessionName: 'probe' })).toMatchObject({ reason: 'trust-policy' })
+      // A condition on another key (the source address) is the trust policy's own.
+      expect(await reasonOf({ caller: alice, roleArn: roleArn(A, 'FromOffice'), roleSessionName: 'probe', context: { 'aws:SourceIp': '198.51.100.1' } })).toMatchObject({ reason: 'trust-policy' })
+    })
+
+    it('names the caller\'s own policies when the trust policy delegates to them, and a role that does not exist', async () => {
+      expect(await reasonOf({ caller: bob, roleArn: roleArn(A, 'AccountTrust'), roleSessionName: 'probe' })).toMatchObject({ reason: 'identity-policy', decision: { decidedBy: 'identity' } })
+      expect(await reasonOf({ caller: alice, roleArn: roleArn(A, 'Nobody'), roleSessionName: 'probe' })).toMatchObject({ reason: 'role-not-found' })
+    })
+
+    it('names conditions that are only met together', async () => {
+      await putRole(w.store, A, 'Both', trust({ AWS: userArn(A, 'alice') }, 'sts:AssumeRole', { StringEquals: { 'sts:ExternalId': 'x-1' }, Bool: { 'aws:MultiFactorAuthPresent': 'true' } }))
+      expect(await reasonOf({ caller: alice, roleArn: roleArn(A, 'Both'), roleSessionName: 'probe' })).toMatchObject({ reason: 'trust-conditions', conditions: ['external-id', 'mfa-absent'] })
+    })
+  })
+
   describe('trust policy paths', () => {
     it('lets a same-account caller in when the trust policy names it, and answers as AWS does', async () => {
       const out = await w.sts.assumeRole({ caller: alice, roleArn: roleArn(A, 'Direct'), roleSessionName: 'alice-session' })
@@ -90,7 +126,10 @@ describe('assumeRole', () => {
       await w.store.transact(async (tx) => { await tx.delete('role', A, 'Direct') })
       const missing = await w.sts.assumeRole({ caller: bob, roleArn: roleArn(A, 'Direct'), roleSessionName: 'probe' }).catch((e: unknown) => e)
       expect(missing).toEqual(denied(bob, 'Direct'))
-      expect({ ...(missing as object), message: (missing as Error).message }).toEqual({ ...(untrusted as object), message: (untrusted as Error).message })
+      const visible = (e: unknown) => { const { code, status, awsCode, expose, message } = e as IamError; return { code, status, awsCode, expose, message } }
+      expect(visible(missing)).toEqual(visible(untrusted))
+      // Only the audit details, never shown to the caller, tell them apart.
+      expect([(missing as IamError).details?.['reason'], (untrusted as IamError).details?.['reason']]).toEqual(['role-not-found', 'trust-policy'])
       // Limits that depend on the role are not checked before the trust policy allowed.
       await expect(w.sts.assumeRole({ caller: bob, roleArn: roleArn(A, 'Ghost'), roleSessionName: 'probe', durationSeconds: 43_200 })).rejects.toEqual(denied(bob, 'Ghost'))
     })

@@ -1,8 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import type { IamError } from '../../src/errors.js'
 import type { AccessKeyData, UserData } from '../../src/identity/model.js'
 import { generateAccessKeyId, generateSecretAccessKey, hashSecret } from '../../src/sts/secrets.js'
 import { generateTotpSecret, totpCode } from '../../src/sts/totp.js'
-import { A, CHEAP, PASSWORD, putUser, world, type World } from './helpers.js'
+import { A, CHEAP, PASSWORD, putUser, userArn, world, type World } from './helpers.js'
 
 const T0 = Date.UTC(2024, 5, 1, 12, 0, 10)
 const SERIAL = `arn:app:iam::${A}:mfa/bob-phone`
@@ -41,7 +42,15 @@ describe('authenticate', () => {
       w.sts.authenticate({ account: A, userName: 'nologin', password: PASSWORD }).catch((e: unknown) => e),
     ])
     for (const error of errors) expect(error).toEqual(badCredentials)
-    expect(new Set(errors.map((e) => JSON.stringify({ ...(e as object), message: (e as Error).message }))).size).toBe(1)
+    // What a caller can see is the same; only the audit details (never in an answer body) say which case it was.
+    const visible = (e: unknown) => { const { code, status, awsCode, expose, message } = e as IamError; return JSON.stringify({ code, status, awsCode, expose, message }) }
+    expect(new Set(errors.map(visible)).size).toBe(1)
+    expect(errors.map((e) => (e as IamError).details)).toEqual([
+      { reason: 'wrong-password', principalArn: userArn(A, 'alice') },
+      { reason: 'unknown-user' },
+      { reason: 'unknown-user' },
+      { reason: 'no-login-profile', principalArn: userArn(A, 'nologin') },
+    ])
   })
 
   it('asks for an MFA code when the user has a device, and accepts a valid one once', async () => {

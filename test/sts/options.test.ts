@@ -56,6 +56,16 @@ describe('validateTokenOptions', () => {
   it('refuses out-of-range numeric options', () => {
     refused({ algorithm: 'ES256', ...ec, issuer: ISSUER, clockToleranceSeconds: -1 }, 'clockToleranceSeconds')
     refused({ algorithm: 'ES256', ...ec, issuer: ISSUER, maxTokenBytes: 10 }, 'maxTokenBytes')
+    refused({ algorithm: 'ES256', ...ec, issuer: ISSUER, cacheMax: -1 }, 'cacheMax')
+    refused({ algorithm: 'ES256', ...ec, issuer: ISSUER, maxRevokedTokens: 0 }, 'maxRevokedTokens')
+    refused({ algorithm: 'ES256', ...ec, issuer: ISSUER, maxRevokedTokens: 1.5 }, 'maxRevokedTokens')
+    refused({ algorithm: 'ES256', ...ec, issuer: ISSUER, maxServiceAssertions: 0 }, 'maxServiceAssertions')
+    refused({ algorithm: 'ES256', ...ec, issuer: ISSUER, maxServiceAssertions: Number.POSITIVE_INFINITY }, 'maxServiceAssertions')
+  })
+
+  it('bounds the in-memory structures by default: 10,000 cached tokens, 100,000 revoked ids and assertion ids', () => {
+    const resolved = resolveTokenOptions({ algorithm: 'ES256', ...ec, issuer: ISSUER })
+    expect([resolved.cacheMax, resolved.maxRevokedTokens, resolved.maxServiceAssertions]).toEqual([10_000, 100_000, 100_000])
   })
 
   it('imports PEM strings once and defaults the kid to the key thumbprint and the audience to the issuer', () => {

@@ -8,7 +8,7 @@ import type { RoleData } from '../../src/identity/model.js'
 import type { Principal } from '../../src/identity/principal.js'
 import { memoryStore } from '../../src/store/memory.js'
 import type { PolicyStore } from '../../src/store/types.js'
-import { createSts } from '../../src/sts/index.js'
+import { createSts, type StsInstance } from '../../src/sts/index.js'
 import { A, allow, loginAs, makeDeps, makeSts, putRole, putUser, roleArn, trust, userArn, world, type World } from './helpers.js'
 
 const T0 = Date.UTC(2024, 5, 1, 12, 0, 0)
@@ -114,5 +114,70 @@ describe('revokeToken', () => {
     const { credentials } = await w.sts.login({ account: A, userName: 'alice', password: 'correct horse battery staple' })
     expect(() => sts.verifySessionToken(credentials.sessionToken)).toThrow(expect.objectContaining({ code: 'ERR_STORE_UNAVAILABLE', status: 503 }))
     sts.close()
+  })
+})
+
+// Issue 10: the revoked-token list is bounded, and the bound never makes a revoked token valid
+// again: entries go only once their token has expired; a full list refuses a local revocation and
+// answers a remote one by revoking every token issued until then.
+describe('the bounded revoked-token list', () => {
+  let now = T0
+  const clock = (): number => now
+  const tokens = (max: number) => ({ ...makeDeps(memoryStore()).tokens, maxRevokedTokens: max })
+
+  it('holds at most maxRevokedTokens entries however many tokens are revoked, dropping only expired ones', async () => {
+    now = T0
+    const w = await world({ clock, tokens: tokens(50) })
+    for (let i = 0; i < 1_000; i++) {
+      // Each revoked token expires within a minute; the clock moves on by 70 seconds (past expiry and clock tolerance) every 40 revocations.
+      await w.sts.revokeToken({ jti: `jti-${i}`, expiresAt: Math.floor(now / 1000) + 60 })
+      if (i % 40 === 39) now += 70_000
+      expect((w.sts as StsInstance).stats().revokedTokens).toBeLessThanOrEqual(50)
+    }
+    w.sts.close()
+  })
+
+  it('refuses a local revocation when full of live entries, keeps refusing every revoked token, and writes nothing', async () => {
+    now = T0
+    const w = await world({ clock, tokens: tokens(3) })
+    await putUser(w.store, A, 'alice')
+    const issued: string[] = []
+    for (let i = 0; i < 4; i++) issued.push((await w.sts.login({ account: A, userName: 'alice', password: 'correct horse battery staple' })).credentials.sessionToken)
+    for (const token of issued.slice(0, 3)) await w.sts.revokeToken({ token })
+    await expect(w.sts.revokeToken({ token: issued[3]! })).rejects.toMatchObject({ code: 'ERR_LIMIT_EXCEEDED', status: 409 })
+    for (const token of issued.slice(0, 3)) expect(() => w.sts.verifySessionToken(token)).toThrow(expect.objectContaining({ code: 'ERR_TOKEN_INVALID' }))
+    expect(w.sts.verifySessionToken(issued[3]!).userName).toBe('alice')
+    expect(await w.store.list('revokedToken', '')).toHaveLength(3)
+    // Once the revoked tokens have expired, there is room again.
+    now = T0 + 3600_000 + 6_000
+    await w.sts.revokeToken({ jti: 'later', expiresAt: Math.floor(now / 1000) + 60 })
+    expect((w.sts as StsInstance).stats().revokedTokens).toBe(1)
+    w.sts.close()
+  })
+
+  it('revokes every token issued so far when revocations from another instance overflow it, then accepts new sign-ins', async () => {
+    now = T0
+    const store = memoryStore()
+    await store.init()
+    await putUser(store, A, 'alice')
+    const small = await makeSts(store, { clock, tokens: tokens(2) })
+    const big = await makeSts(store, { clock, tokens: tokens(100) })
+    const login = async () => (await big.login({ account: A, userName: 'alice', password: 'correct horse battery staple' })).credentials.sessionToken
+    const tokensIssued: string[] = []
+    for (let i = 0; i < 5; i++) tokensIssued.push(await login())
+    const survivor = await login()
+    for (const token of tokensIssued) await big.revokeToken({ token })
+    // Every revoked token is refused on the small instance, though it could hold only two.
+    await vi.waitFor(() => {
+      for (const token of tokensIssued) expect(() => small.verifySessionToken(token)).toThrow(expect.objectContaining({ code: 'ERR_TOKEN_INVALID' }))
+    })
+    expect(small.stats().revokedTokens).toBeLessThanOrEqual(2)
+    // The fallback is a cutoff on the issue time: the unrevoked token of before is refused too (fail closed)…
+    expect(() => small.verifySessionToken(survivor)).toThrow(expect.objectContaining({ code: 'ERR_TOKEN_INVALID' }))
+    // …and a token issued afterwards works.
+    now += 1_000
+    expect(small.verifySessionToken(await login()).userName).toBe('alice')
+    small.close()
+    big.close()
   })
 })

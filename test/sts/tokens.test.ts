@@ -193,3 +193,18 @@ describe('key rotation', () => {
     sts.close()
   })
 })
+
+// Issue 10: the verified-token cache is an LRU of at most tokens.cacheMax entries.
+describe('the verified-token cache', () => {
+  it('holds at most cacheMax principals however many distinct tokens are verified', async () => {
+    const w = await world({ tokens: tokenOptions({ cacheMax: 10 }) })
+    await putUser(w.store, A, 'alice')
+    for (let i = 0; i < 200; i++) {
+      const { credentials } = await w.sts.login({ account: A, userName: 'alice', password: PASSWORD })
+      expect(w.sts.verifySessionToken(credentials.sessionToken).userName).toBe('alice')
+    }
+    expect(w.sts.stats().cachedTokens).toBe(10)
+    w.sts.close()
+  })
+})
+

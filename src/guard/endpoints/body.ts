@@ -66,6 +66,30 @@ function asObject(value: unknown): Readonly<Record<string, unknown>> {
 }
 
 /**
+ * The body of a request that sent no `Content-Type`, for endpoints that take none (logout,
+ * switch-back): `{}` when it is really empty; anything else is refused as not JSON (415), as if
+ * the endpoint required JSON.
+ */
+export async function readNoBody(source: BodySource, headers: DistinctHeaders, limit: number): Promise<Readonly<Record<string, unknown>>> {
+  const notJson = (): IamError => new IamError('ERR_INVALID_REQUEST', 'The request body must be sent as Content-Type: application/json.', { status: 415, awsCode: 'UnsupportedMediaType' })
+  if (source.kind === 'parsed') {
+    // A parser that ran anyway leaves `{}` (Koa) or nothing (Express) for an empty body.
+    const value = source.value
+    if (value === undefined || (typeof value === 'object' && value !== null && !Array.isArray(value) && Object.keys(value).length === 0)) return {}
+    throw notJson()
+  }
+  const declared = headers['content-length']
+  if (source.stream.readableEnded) {
+    if (declared === undefined || Number(declared[0]) === 0) return {}
+    throw notJson()
+  }
+  if (declared !== undefined && declared.length === 1 && Number(declared[0]) > limit) throw tooLarge(limit)
+  const raw = await collect(source.stream, limit)
+  if (raw.length > 0) throw notJson()
+  return {}
+}
+
+/**
  * The body as a JSON object; `{}` when there is none. A body an upstream parser (`express.json()`,
  * `@koa/bodyparser`) already read is used as it is; that parser's own size limit then applies.
  */

@@ -2,6 +2,8 @@
  * Options shared by `stsRouter` and `adminRouter`, validated once when the router is built.
  */
 import { IamError } from '../../errors.js'
+import type { AuditEvent } from '../types.js'
+import { LOGIN_DURATION } from '../../sts/durations.js'
 
 export interface EndpointOptions {
   /** Largest JSON body accepted; larger bodies get 413 before they are parsed. Default: 16,384 bytes. */
@@ -21,10 +23,17 @@ export interface EndpointOptions {
 }
 
 export interface StsRouterOptions extends EndpointOptions {
-  /** Lifetime of the user session token issued by `POST /login`. Default: STS's own default. */
+  /** Lifetime of the user session token issued by `POST /login`: 900 to 43,200 seconds. Default: STS's own (3,600 seconds). */
   loginDurationSeconds?: number
   /** `Cache-Control: max-age` of `/.well-known/jwks.json`. Default: 300 seconds. */
   jwksMaxAgeSeconds?: number
+  /**
+   * Called (and awaited) with one `AuditEvent` of `kind: 'sts'` per sign-in, role assumption
+   * (assume-role, web identity, switch-role) and access-key exchange, allowed or refused, with the
+   * reason the caller is not told (`reasonCode`). If it throws, the request fails with a 500 and
+   * no credentials. The same hook as `iamGuard`'s `onDecision`. Default: none.
+   */
+  onDecision?: (event: AuditEvent) => void | Promise<void>
 }
 
 export type AdminRouterOptions = EndpointOptions
@@ -39,6 +48,7 @@ export interface ResolvedEndpointOptions {
 export interface ResolvedStsOptions extends ResolvedEndpointOptions {
   readonly loginDurationSeconds: number | undefined
   readonly jwksMaxAgeSeconds: number
+  readonly onDecision: ((event: AuditEvent) => void | Promise<void>) | undefined
 }
 
 const MAX_BODY_LIMIT = 1024 * 1024
@@ -47,9 +57,9 @@ function invalid(option: string, message: string): IamError {
   return new IamError('ERR_INVALID_OPTION', `${option}: ${message}`)
 }
 
-function positiveInteger(option: string, value: unknown, max: number): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > max) {
-    throw invalid(option, `must be an integer from 1 to ${max}`)
+function positiveInteger(option: string, value: unknown, max: number, min = 1): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+    throw invalid(option, `must be an integer from ${min} to ${max}`)
   }
   return value
 }
@@ -93,10 +103,13 @@ export function resolveEndpointOptions(options: EndpointOptions = {}): ResolvedE
 
 export function resolveStsOptions(options: StsRouterOptions = {}): ResolvedStsOptions {
   const base = resolveEndpointOptions(options)
+  if (options.onDecision !== undefined && typeof options.onDecision !== 'function') throw invalid('onDecision', 'must be a function')
   return {
+    onDecision: options.onDecision,
     ...base,
     loginDurationSeconds:
-      options.loginDurationSeconds === undefined ? undefined : positiveInteger('loginDurationSeconds', options.loginDurationSeconds, 129_600),
+      // STS refuses login durations outside these limits: refused here, at start-up, rather than on every login.
+      options.loginDurationSeconds === undefined ? undefined : positiveInteger('loginDurationSeconds', options.loginDurationSeconds, LOGIN_DURATION.max, LOGIN_DURATION.min),
     jwksMaxAgeSeconds: options.jwksMaxAgeSeconds === undefined ? 300 : positiveInteger('jwksMaxAgeSeconds', options.jwksMaxAgeSeconds, 86_400),
   }
 }

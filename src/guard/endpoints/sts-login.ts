@@ -8,6 +8,7 @@ import { IamError, isIamError } from '../../errors.js'
 import type { IamSts } from '../../sts/types.js'
 import { bearerToken } from './caller.js'
 import { FieldReader } from './fields.js'
+import { noteAudit } from './sts-audit.js'
 import type { ResolvedStsOptions } from './options.js'
 import { failure, ok } from './respond.js'
 import { credentialsBody, identityBody } from './shapes.js'
@@ -15,10 +16,15 @@ import type { EndpointRequest, EndpointResult } from './types.js'
 
 const CREDENTIAL_FAILURES = new Set(['ERR_INVALID_CREDENTIALS', 'ERR_UNAUTHENTICATED', 'ERR_NO_SUCH_ENTITY', 'ERR_ACCESS_DENIED'])
 
-/** One answer for every wrong-credentials case; throttling, MFA and bad input keep their own. */
+/**
+ * One answer for every wrong-credentials case; throttling, MFA and bad input keep their own. The
+ * STS error stays as the `cause`, and its `details` (which case it was, for the audit log) are
+ * kept: no answer body shows them.
+ */
 function uniform(error: unknown, message: string): unknown {
-  if (isIamError(error) && CREDENTIAL_FAILURES.has(error.code)) return new IamError('ERR_INVALID_CREDENTIALS', message)
-  if (isIamError(error) && error.code === 'ERR_MFA_REQUIRED') return new IamError('ERR_MFA_REQUIRED', 'A valid MFA code is required.')
+  const keep = isIamError(error) ? { cause: error, ...(error.details === undefined ? {} : { details: error.details }) } : {}
+  if (isIamError(error) && CREDENTIAL_FAILURES.has(error.code)) return new IamError('ERR_INVALID_CREDENTIALS', message, keep)
+  if (isIamError(error) && error.code === 'ERR_MFA_REQUIRED') return new IamError('ERR_MFA_REQUIRED', 'A valid MFA code is required.', keep)
   return error
 }
 
@@ -43,6 +49,7 @@ export function loginEndpoint(sts: IamSts, options: ResolvedStsOptions) {
     } catch (error) {
       throw uniform(error, 'The account, user name or password is incorrect.')
     }
+    noteAudit(request, { principal: result.principal.arn })
     const body = { Credentials: credentialsBody(result.credentials), Identity: identityBody(sts, result.principal) }
     // A new session id for the signed-in session: an id planted before login is worthless after it.
     return ok(request.requestId, body, { kind: 'regenerate', state: { userToken: result.credentials.sessionToken } })
@@ -91,6 +98,7 @@ export function getSessionTokenEndpoint(sts: IamSts) {
     } catch (error) {
       throw uniform(error, 'The security token included in the request is invalid.')
     }
+    noteAudit(request, { principal: result.principal.arn })
     return ok(request.requestId, { Credentials: credentialsBody(result.credentials) })
   }
 }

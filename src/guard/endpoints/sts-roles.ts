@@ -10,12 +10,16 @@ import { requireSessionUser, resolveCaller } from './caller.js'
 import { httpContext } from './context.js'
 import { FieldReader } from './fields.js'
 import { ok } from './respond.js'
+import { noteAudit } from './sts-audit.js'
 import { assumeRoleBody, identityBody, recentRolesBody } from './shapes.js'
 import type { EndpointRequest, EndpointResult } from './types.js'
 
 export function assumeRoleEndpoint(sts: IamSts) {
   return async (request: EndpointRequest): Promise<EndpointResult> => {
+    const roleArnField = request.body['roleArn']
+    if (typeof roleArnField === 'string') noteAudit(request, { resource: roleArnField.slice(0, 2048) })
     const caller = resolveCaller(sts, request)
+    noteAudit(request, { principal: caller.arn, ...(caller.sourceIdentity === undefined ? {} : { sourceIdentity: caller.sourceIdentity }) })
     const fields = new FieldReader(request.body)
     const input = {
       caller,
@@ -33,7 +37,9 @@ export function assumeRoleEndpoint(sts: IamSts) {
       context: httpContext(request),
     }
     fields.done()
-    return ok(request.requestId, assumeRoleBody(await sts.assumeRole(input)))
+    const out = await sts.assumeRole(input)
+    noteAudit(request, { issued: out.assumedRoleUser.arn, ...(out.sourceIdentity === undefined ? {} : { sourceIdentity: out.sourceIdentity }) })
+    return ok(request.requestId, assumeRoleBody(out))
   }
 }
 
@@ -50,7 +56,10 @@ export function assumeRoleWithWebIdentityEndpoint(sts: IamSts) {
       context: httpContext(request),
     }
     fields.done()
-    return ok(request.requestId, assumeRoleBody(await sts.assumeRoleWithWebIdentity(input)))
+    noteAudit(request, { resource: input.roleArn })
+    const out = await sts.assumeRoleWithWebIdentity(input)
+    noteAudit(request, { issued: out.assumedRoleUser.arn, ...(out.principal.federatedProvider === undefined ? {} : { principal: out.principal.federatedProvider }) })
+    return ok(request.requestId, assumeRoleBody(out))
   }
 }
 
@@ -68,11 +77,13 @@ function sessionState(state: SessionState, userToken: string): SessionState {
 export function switchRoleEndpoint(sts: IamSts) {
   return async (request: EndpointRequest): Promise<EndpointResult> => {
     const user = requireSessionUser(sts, request)
+    noteAudit(request, { principal: user.arn })
     const fields = new FieldReader(request.body)
     const roleArn = fields.string('roleArn', true)
     const displayName = fields.string('displayName')
     const roleSessionName = fields.string('roleSessionName')
     fields.done()
+    noteAudit(request, { resource: roleArn })
     // STS re-authorizes the original user against the role's trust policy on every switch, so
     // switching from one role to another is never role chaining.
     const current = request.session as SessionState
@@ -85,6 +96,7 @@ export function switchRoleEndpoint(sts: IamSts) {
       current.userToken as string,
     )
     const active = state.roleToken === undefined ? user : sts.verifySessionToken(state.roleToken)
+    noteAudit(request, { issued: active.arn })
     const body = { ...identityBody(sts, active), SwitchedFrom: user.arn, RecentRoles: recentRolesBody(state) }
     // A privilege change: new session id, as at login.
     return ok(request.requestId, body, { kind: 'regenerate', state })

@@ -6,7 +6,7 @@
 import type { Readable } from 'node:stream'
 import type { Principal } from '../../identity/principal.js'
 import type { SessionState } from '../../sts/types.js'
-import type { DistinctHeaders } from '../types.js'
+import type { AuditEvent, DistinctHeaders } from '../types.js'
 
 export type { DistinctHeaders }
 
@@ -30,6 +30,8 @@ export interface HttpInput {
   readonly params: Readonly<Record<string, string>>
   /** Set when `iamGuard` already authenticated the request. */
   readonly principal: Principal | undefined
+  /** The `onDecision` hook of the `iamGuard` in front, if it has one: the endpoints audit through it too. */
+  readonly onDecision?: ((event: AuditEvent) => void | Promise<void>) | undefined
   /** The request id `iamGuard` assigned, if it ran. */
   readonly requestId: string | undefined
   /** The server session's iam-guard state; `undefined` when no session middleware is mounted. */
@@ -67,6 +69,11 @@ export interface Endpoint {
   /** Relative to where the router is mounted, in the routers' path syntax. */
   readonly path: string
   readonly auth: EndpointAuth
+  /**
+   * The endpoint takes no input, so a POST may come without `Content-Type` and body (logout,
+   * switch-back). Anything sent with a body must still be JSON. Default: false.
+   */
+  readonly bodyOptional?: boolean
   handle(request: EndpointRequest): Promise<EndpointResult>
 }
 

@@ -37,6 +37,11 @@ export interface AdminDeps {
   onCommit?: (accounts: ReadonlySet<string>) => void | Promise<void>
   /** Secret hashing for passwords and access keys. Default: scrypt from `src/sts/secrets.ts`. */
   hashSecret?: (secret: string) => Promise<string>
+  /**
+   * `createIam`'s `dangerouslyAllowLocalJwks`: OpenID Connect providers may then have a plain
+   * http issuer and key-set URL on a loopback address. Default: false.
+   */
+  dangerouslyAllowLocalJwks?: boolean
 }
 
 /** The resolved dependencies every operation module receives. */
@@ -48,6 +53,8 @@ export interface Ctx {
   nowMs(): number
   catalogue: ReadonlyMap<string, PolicyDocument>
   hashSecret(secret: string): Promise<string>
+  /** Whether OIDC providers may live on plain http loopback addresses (`dangerouslyAllowLocalJwks`). */
+  allowLocalIdentityProviders: boolean
   /** Runs `fn` in one store transaction, retried when a concurrent writer got there first. */
   write<T>(fn: (tx: Tx) => Promise<T>): Promise<T>
 }

@@ -1,6 +1,8 @@
 /** OpenID Connect providers (per account) and service identities (app-wide) that may assume roles. */
 import { createPublicKey } from 'node:crypto'
 import { isAccountId, isServicePrincipalName, parseArn } from '../../principal-arn.js'
+import { isAllowedJwksUrl } from '../../sts/jwks-fetch.js'
+import { isAllowedIssuerUrl, issuerRule, MAX_ISSUER_LENGTH } from '../../sts/oidc-issuer.js'
 import { oidcProviderArn } from '../arn.js'
 import type { OidcProviderData, ServiceIdentityData, Tag } from '../model.js'
 import type { EntityRecord, StoreReader } from '../../store/types.js'
@@ -10,7 +12,11 @@ import { needAccount } from './shared.js'
 
 export interface CreateOidcProviderInput {
   account: string
-  /** `https://issuer/path` (http only on 127.0.0.1, localhost or ::1, for tests). */
+  /**
+   * `https://issuer/path`. Plain http only to 127.0.0.1, [::1] or localhost, and only when
+   * `createIam` was given `dangerouslyAllowLocalJwks` (the same rule web identity applies to a
+   * token's `iss`, so a provider that can be created can be used).
+   */
   url: string
   clientIdList: string[]
   jwks?: { keys: Record<string, unknown>[] }
@@ -19,21 +25,24 @@ export interface CreateOidcProviderInput {
 }
 export interface OidcProviderView { arn: string; url: string; clientIdList: string[]; jwks?: { keys: Record<string, unknown>[] }; jwksUri?: string; tags: Tag[]; createDate: string }
 
-const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]'])
-
-function checkUrl(value: unknown, key: string): URL {
-  let url: URL
+function checkUrl(value: unknown, key: string, allowLocal: boolean): URL {
+  let url: URL | undefined
   try {
-    if (typeof value !== 'string' || value.length > 255) throw new Error('bad')
-    url = new URL(value)
+    url = typeof value === 'string' && value.length <= MAX_ISSUER_LENGTH ? new URL(value) : undefined
   } catch {
-    throw validation(`${key} must be an https URL of at most 255 characters`, key)
+    url = undefined
   }
-  const secure = url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK.has(url.hostname))
-  if (!secure || url.username !== '' || url.password !== '' || url.search !== '' || url.hash !== '') {
-    throw validation(`${key} must be an https URL without credentials, query or fragment`, key)
-  }
+  if (url === undefined || !isAllowedIssuerUrl(url, allowLocal)) throw validation(`${key} must be ${issuerRule(allowLocal)}`, key)
   return url
+}
+
+/** The key-set URL, refused here exactly when fetching it would be (no private or internal addresses). */
+function checkJwksUri(value: unknown, allowLocal: boolean): string {
+  const href = checkUrl(value, 'jwksUri', allowLocal).href
+  if (!isAllowedJwksUrl(href, { dangerouslyAllowLocal: allowLocal })) {
+    throw validation(`jwksUri must be ${issuerRule(allowLocal)}, to a public address`, 'jwksUri')
+  }
+  return href
 }
 
 /** The provider's id, as in its ARN: the URL without its scheme and trailing slash. */
@@ -83,11 +92,11 @@ export function federationOperations(ctx: Ctx) {
     async createOpenIdConnectProvider(raw: CreateOidcProviderInput): Promise<{ openIdConnectProviderArn: string }> {
       const input = i.asInput(raw)
       const account = i.account(input)
-      const url = checkUrl(i.field(input, 'url'), 'url')
+      const url = checkUrl(i.field(input, 'url'), 'url', ctx.allowLocalIdentityProviders)
       const clientIdList = i.stringList(input, 'clientIdList', 100, 255)
       const jwks = checkJwks(i.field(input, 'jwks'))
       const jwksUriValue = i.field(input, 'jwksUri')
-      const jwksUri = jwksUriValue === undefined ? undefined : checkUrl(jwksUriValue, 'jwksUri').href
+      const jwksUri = jwksUriValue === undefined ? undefined : checkJwksUri(jwksUriValue, ctx.allowLocalIdentityProviders)
       const tags = i.tagList(i.field(input, 'tags'))
       if (tags.length > ctx.quotas.tagsPerEntity) throw limitExceeded(`A provider can have at most ${ctx.quotas.tagsPerEntity} tags`)
       const href = url.href.replace(/\/$/, '')

@@ -48,6 +48,13 @@ describe('the STS endpoint table', () => {
     expect(() => createStsEndpoints(fakeSts(), { allowedOrigins: ['https://a.test/path'] })).toThrow(/allowedOrigins/)
     expect(() => createStsEndpoints(fakeSts(), { allowedOrigins: ['*'] })).toThrow(/allowedOrigins/)
   })
+
+  // STS's login accepts 900 to 43,200 seconds: a longer option would fail every login at run time.
+  it('refuses a loginDurationSeconds that STS would refuse on every login', () => {
+    expect(() => createStsEndpoints(fakeSts(), { loginDurationSeconds: 129_600 })).toThrow(/loginDurationSeconds/)
+    expect(() => createStsEndpoints(fakeSts(), { loginDurationSeconds: 60 })).toThrow(/loginDurationSeconds/)
+    expect(() => createStsEndpoints(fakeSts(), { loginDurationSeconds: 43_200 })).not.toThrow()
+  })
 })
 
 describe('POST /login', () => {
