@@ -130,7 +130,7 @@ function compile(values: readonly RawConditionValue[]): CompiledValues {
     if (address6.isIPv4MappedAddress()) return inV4(mappedToIPv4(address6), v4)
     return inV6(address6, v6)
   }
-  return { test, keys: NO_KEYS, requiredKeys: NO_KEYS }
+  return { test, keys: NO_KEYS }
 }
 
 export const IP_OPERATORS: readonly OperatorSpec[] = [

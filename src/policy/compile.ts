@@ -89,16 +89,13 @@ function compileStatement(s: RawStatement, index: number, version: PolicyVersion
       const entries = block[operator]!
       for (const key of Object.keys(entries)) {
         const values = entries[key]!
-        const condition = compileCondition(operator, key, values, { version })
+        const condition = compileCondition(operator, key, values, { version, effect: s.Effect })
         conditions.push(condition)
         keys.addCondition(condition, key, values, variables)
       }
     }
   }
   if (resources !== undefined) for (const r of resources) keys.addVariables(r.pattern, variables, r)
-  const notResourceKeys = notResource && resources !== undefined
-    ? [...new Set(resources.flatMap((r) => requiredVariables(r.pattern, variables).map((v) => v.lower)))]
-    : []
   return Object.freeze({
     index,
     sid: element(s, 'Sid'),
@@ -112,7 +109,6 @@ function compileStatement(s: RawStatement, index: number, version: PolicyVersion
     principal,
     notPrincipal,
     contextKeys: Object.freeze(keys.refs),
-    notResourceKeys: Object.freeze(notResourceKeys),
   })
 }
 

@@ -134,9 +134,15 @@ describe('policy variables in Resource ("IAM policy elements: Variables and tags
     expect(evaluate({ ...request, resource: 'arn:aws:s3:::home/${aws:username}/x' }, old).decision).toBe('allowed')
   })
 
-  it('does not let an Allow with NotResource apply when its variable has no value', () => {
+  // AWS "Policy variables with no value": "the resource that includes a policy variable with no
+  // value will not match any resource", so NotResource then excludes nothing.
+  it('lets a NotResource statement apply to every resource when its variable has no value', () => {
     const set = { identityPolicies: [doc({ Effect: 'Allow', Action: 's3:GetObject', NotResource: 'arn:aws:s3:::home/${aws:username}/*' })] }
-    expect(evaluate({ ...base, resource: 'arn:aws:s3:::other/x' }, set).decision).toBe('implicitDeny')
-    expect(evaluate({ ...base, resource: 'arn:aws:s3:::other/x', context: { 'aws:username': 'alice' } }, set).decision).toBe('allowed')
+    expect(evaluate({ ...base, resource: 'arn:aws:s3:::other/x' }, set).decision).toBe('allowed')
+    expect(evaluate({ ...base, resource: 'arn:aws:s3:::home/alice/x' }, set).decision).toBe('allowed')
+    expect(evaluate({ ...base, resource: 'arn:aws:s3:::home/alice/x', context: { 'aws:username': 'alice' } }, set).decision).toBe('implicitDeny')
+    const deny = { identityPolicies: [doc(allow('s3:*', '*'), { Effect: 'Deny', Action: 's3:GetObject', NotResource: 'arn:aws:s3:::home/${aws:username}/*' })] }
+    expect(evaluate({ ...base, resource: 'arn:aws:s3:::home/alice/x' }, deny).decision).toBe('explicitDeny')
+    expect(evaluate({ ...base, resource: 'arn:aws:s3:::home/alice/x', context: { 'aws:username': 'alice' } }, deny).decision).toBe('allowed')
   })
 })
