@@ -132,7 +132,7 @@ function countColons(text: string): number {
 /**
  * The hot path of evaluation is resource matching, and most patterns are a literal ARN or a
  * literal prefix and one trailing `*`. For those, a string comparison decides; for the others the
- * literal text before the first wildcard must still start the value (the segments before it are
+ * literal text before the first wildcard must still start the value (the text before it is
  * literal), which rejects most non-matching resources before the segment-wise match runs.
  * Patterns with `$` (variables, `${*}` escapes) are left to the matcher as they are.
  */
@@ -147,7 +147,9 @@ function withPrefilter(matcher: ResourceMatcher): ResourceMatcher {
     return { pattern, keys: matcher.keys, matches: (value) => value === pattern }
   }
   const prefix = pattern.slice(0, first)
-  if (first === pattern.length - 1 && star === first && countColons(prefix) >= 5) {
+  // One trailing star: in the resource part it is free, and earlier it ends its segment and so
+  // expands beyond the colons (AWS "IAM JSON policy elements: Resource"): a prefix comparison.
+  if (first === pattern.length - 1 && star === first) {
     return { pattern, keys: matcher.keys, matches: (value) => hasPrefix(value, prefix) }
   }
   if (prefix === '') return matcher

@@ -10,7 +10,9 @@
  * "Condition operators", ARN section: ARN operators take policy variables; each of the six segments
  * is compared on its own. "Single-valued vs. multivalued context keys": "Multivalued context keys
  * require a condition set operator"; an empty string is an empty data set for ForAllValues /
- * ForAnyValue only.
+ * ForAnyValue only. "IAM JSON policy elements: Resource", Using wildcards in resource ARNs: "If the
+ * * wildcard is the last character of a resource ARN segment, it can expand to match beyond the
+ * colon boundaries".
  */
 import type { ContextValue } from '../../../src/evaluate/types.js'
 import type { RawConditionBlock, RawStatement } from '../../../src/policy/types.js'
@@ -25,6 +27,12 @@ function conditioned(name: string, source: string, statement: RawStatement, cont
   const extra = statement.Effect === 'Deny' ? [allow('*')] : []
   return kase(name, source, req(principal, 's3:GetObject', resource, context), { identityPolicies: [doc(...extra, statement)] }, expected)
 }
+
+function resourceEntry(name: string, statement: RawStatement, resource: string, expected: Expected): ConformanceCase {
+  const extra = statement.Effect === 'Deny' ? [allow('*')] : []
+  return kase(name, SRC.resourceWildcards, req(ALICE, 'sqs:SendMessage', resource), { identityPolicies: [doc(...extra, statement)] }, expected)
+}
+const QUEUE = `arn:aws:sqs:us-east-1:${A}:orders-queue`
 
 const allowIf = (condition: RawConditionBlock): RawStatement => allow('s3:GetObject', '*', { Condition: condition })
 const denyIf = (condition: RawConditionBlock): RawStatement => deny('s3:GetObject', '*', { Condition: condition })
@@ -89,5 +97,22 @@ export const thirdPassCases: ConformanceCase[] = [
   conditioned('an Allow applies when every value matches', SRC.multiValued, allowIf({ StringEquals: { 'app:team': ['blue', 'red'] } }), { 'app:team': ['blue', 'red'] }, 'allowed'),
   conditioned('an Allow reads an array of one as its value', SRC.multiValued, TEAM_ALLOW, { 'app:team': ['blue'] }, 'allowed'),
   conditioned('an Allow with a negated operator applies only when no value is listed', SRC.multiValued, allowIf({ StringNotEquals: { 'app:team': 'red' } }), { 'app:team': ['blue', 'red'] }, 'implicitDeny'),
+  // A trailing * in a Resource segment expands beyond the colons.
+  resourceEntry('Resource arn:aws:sqs:us-*:orders-queue matches the queue in us-east-1', allow('sqs:*', 'arn:aws:sqs:us-*:orders-queue'), QUEUE, 'allowed'),
+  resourceEntry('Resource arn:aws:sqs:us-*:orders-queue does not match eu-west-1', allow('sqs:*', 'arn:aws:sqs:us-*:orders-queue'), `arn:aws:sqs:eu-west-1:${A}:orders-queue`, 'implicitDeny'),
+  resourceEntry('Resource arn:aws:sqs:us-*:orders-queue does not match another queue', allow('sqs:*', 'arn:aws:sqs:us-*:orders-queue'), `arn:aws:sqs:us-east-1:${A}:orders-queue-dlq`, 'implicitDeny'),
+  resourceEntry('a Deny on arn:aws:sqs:us-*:orders-queue denies the queue', deny('sqs:*', 'arn:aws:sqs:us-*:orders-queue'), QUEUE, 'explicitDeny'),
+  resourceEntry('Resource arn:aws:sqs:* matches every SQS ARN', allow('sqs:*', 'arn:aws:sqs:*'), QUEUE, 'allowed'),
+  resourceEntry('Resource arn:aws:s3:* does not match an SQS ARN', allow('sqs:*', 'arn:aws:s3:*'), QUEUE, 'implicitDeny'),
+  resourceEntry('NotResource arn:aws:sqs:* leaves the queue out of an Allow', { Effect: 'Allow', Action: 'sqs:*', NotResource: 'arn:aws:sqs:*' }, QUEUE, 'implicitDeny'),
+  resourceEntry('Resource arn:aws:sqs:us-east-1:*:orders-queue: the account star may take colons', allow('sqs:*', 'arn:aws:sqs:us-east-1:*:orders-queue'), `arn:aws:sqs:us-east-1:${A}:x:orders-queue`, 'allowed'),
+  resourceEntry('a star inside a segment still stops at colons', allow('sqs:*', 'arn:aws:sqs:us-*-1:*:orders-queue'), `arn:aws:sqs:us-east:x-1:${A}:orders-queue`, 'implicitDeny'),
+  kase('Resource arn:aws:s3:* matches an S3 object', SRC.resourceWildcards, req(ALICE, 's3:GetObject', OBJ), { identityPolicies: [doc(allow('s3:GetObject', 'arn:aws:s3:*'))] }, 'allowed'),
+  kase('a Resource of fewer segments without a trailing star is refused', SRC.resource, req(ALICE, 's3:GetObject', OBJ), { identityPolicies: [doc(allow('s3:GetObject', 'arn:aws:s3:bucket'))] }, 'error'),
+  kase('ArnLike "*" is refused: ARN operators compare six segments', SRC.conditionOperators, req(ALICE, 's3:GetObject', OBJ),
+    { identityPolicies: [doc(allowIf({ ArnLike: { 'aws:SourceArn': '*' } }))] }, 'error'),
+  conditioned('ArnLike arn:*:*:*:*:* matches any ARN', SRC.conditionOperators, allowIf({ ArnLike: { 'aws:SourceArn': 'arn:*:*:*:*:*' } }), { 'aws:SourceArn': QUEUE }, 'allowed'),
+  conditioned('ArnLike does not expand a trailing star beyond colons', SRC.conditionOperators, allowIf({ ArnLike: { 'aws:SourceArn': 'arn:aws:sqs:us-*:*:orders-queue' } }), { 'aws:SourceArn': `arn:aws:sqs:us-east-1:x:${A}:orders-queue` }, 'implicitDeny'),
+
   conditioned('ForAnyValue still reads the array as a set', SRC.setOperators, allowIf({ 'ForAnyValue:StringEquals': { 'app:team': 'blue' } }), { 'app:team': ['blue', 'red'] }, 'allowed'),
 ]
