@@ -8,6 +8,7 @@ import { IssueList, describe } from './issues.js'
 import { KIND_RULES, POLICY_ELEMENTS, POLICY_KINDS, VERSIONS, caseHint, hasOwn, isObject } from './elements.js'
 import { parseJsonText } from './json-text.js'
 import { normalizePolicy } from './normalize.js'
+import { checkReservedKeys } from './reserved-keys.js'
 import { sizeQuota, textSize, valueSize } from './size.js'
 import type { ValidationContext } from './validate-context.js'
 import { validateStatement, type SidRegistry } from './validate-statement.js'
@@ -34,6 +35,7 @@ export function validatePolicy(doc: unknown, options: ValidateOptions = {}): Val
     try {
       if (typeof doc !== 'string') size = valueSize(doc, quota)
       validateDocument(value, kind, issues)
+      checkReservedKeys(value, issues)
     } catch (error) {
       // A getter or proxy that throws: the document cannot be trusted, so it is refused.
       issues.add('invalid-type', [], `The document could not be read: ${error instanceof Error ? error.message : 'unknown error'}`)
