@@ -91,7 +91,7 @@ function allowed(reason: string, guard: MatchedStatement[] | undefined, call: Re
  */
 export function evaluate(request: AuthzRequest, set: PolicySet | CompiledPolicySet): Decision {
   const cs = cachedPolicySet(set)
-  const call = new RequestCall(request, cs.readsContext)
+  const call = new RequestCall(request)
   call.hasBoundary = cs.permissionBoundary !== undefined
   const entries = cs.statementsFor(call.lowerAction)
 

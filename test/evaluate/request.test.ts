@@ -76,12 +76,13 @@ describe('the evaluation context', () => {
     expect(evaluate({ ...base, context: { 'aws:username': 'ALICE' } }, byUser).decision).toBe('implicitDeny')
   })
 
-  it('treats a __proto__ key as data', () => {
-    const condition = JSON.parse('{"StringEquals": {"__proto__": "x"}}') as never
-    const set = { identityPolicies: [doc(allow('s3:GetObject', '*', { Condition: condition }))] }
-    const context = JSON.parse('{"__proto__": "x"}') as Record<string, string>
+  it('treats a __proto__ context key as data', () => {
+    // A policy cannot name __proto__ as a condition key (validatePolicy refuses it), but a
+    // request can carry one, and a policy variable can read it.
+    const set = { identityPolicies: [doc(allow('s3:GetObject', '*', { Condition: { StringEquals: { 'app:k': '${__proto__}' } } }))] }
+    const context = JSON.parse('{"__proto__": "x", "app:k": "x"}') as Record<string, string>
     expect(evaluate({ ...base, context }, set).decision).toBe('allowed')
-    expect(evaluate({ ...base, context: {} }, set).decision).toBe('implicitDeny')
+    expect(evaluate({ ...base, context: { 'app:k': 'x' } }, set).decision).toBe('implicitDeny')
     expect(({} as Record<string, unknown>)['x']).toBeUndefined()
   })
 })
