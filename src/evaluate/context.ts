@@ -125,34 +125,114 @@ export class NormalizedContext implements ReadonlyMap<string, ContextValue> {
 
 const EMPTY = new NormalizedContext(new Map())
 
+function duplicate(key: string): IamError {
+  return invalid(`context key ${shown(key)} is given twice (condition key names are case-insensitive)`)
+}
+
+function notAContext(): IamError {
+  return invalid('context must be an object or a Map')
+}
+
 /**
  * Checks and normalises an authorization request's context: a plain object (own enumerable
  * string keys), a `Map` with string keys, or `undefined` (no context). Throws `IamError`
  * `ERR_INVALID_REQUEST` naming the key for anything else (see the file comment).
  */
-export function normalizeRequestContext(context: unknown, options: NormalizeContextOptions = {}): NormalizedContext {
-  const { omit, add, isMultivalued } = options
-  const plain = omit === undefined && add === undefined && isMultivalued === undefined
-  if (plain && (context === undefined || context instanceof NormalizedContext)) return context ?? EMPTY
+export function normalizeRequestContext(context: unknown, options?: NormalizeContextOptions): NormalizedContext {
+  const omit = options?.omit
+  const add = options?.add
+  const isMultivalued = options?.isMultivalued
+  if (omit === undefined && add === undefined && isMultivalued === undefined && (context === undefined || context instanceof NormalizedContext)) {
+    return context ?? EMPTY
+  }
   const map = new Map<string, ContextValue>()
   // Omitted keys still count, so that a second spelling of one is refused like any other.
   const omitted = omit === undefined ? undefined : new Set<string>()
-  const put = (key: unknown, value: unknown): void => {
-    if (typeof key !== 'string') throw invalid('context keys must be strings')
-    const lower = key.toLowerCase()
-    if (map.has(lower) || omitted?.has(lower) === true) {
-      throw invalid(`context key ${shown(key)} is given twice (condition key names are case-insensitive)`)
-    }
-    const checked = checkedValue(key, value, isMultivalued === undefined || isMultivalued(lower))
-    if (omitted !== undefined && omit!(lower)) omitted.add(lower)
-    else map.set(lower, checked)
-  }
   if (context instanceof Map || context instanceof NormalizedContext) {
-    for (const [key, value] of context as ReadonlyMap<unknown, unknown>) put(key, value)
+    for (const [key, value] of context as ReadonlyMap<unknown, unknown>) putChecked(map, omitted, omit, isMultivalued, key, value)
   } else if (context !== undefined) {
-    if (typeof context !== 'object' || context === null || Array.isArray(context)) throw invalid('context must be an object or a Map')
-    for (const key of Object.keys(context)) put(key, (context as Record<string, unknown>)[key])
+    if (typeof context !== 'object' || context === null || Array.isArray(context)) throw notAContext()
+    for (const key in context) {
+      if (Object.hasOwn(context, key)) putChecked(map, omitted, omit, isMultivalued, key, (context as Record<string, unknown>)[key])
+    }
   }
   if (add !== undefined) for (const [key, value] of add) map.set(key, value)
   return new NormalizedContext(map)
+}
+
+// A plain function rather than a closure: this runs on every request.
+function putChecked(
+  map: Map<string, ContextValue>,
+  omitted: Set<string> | undefined,
+  omit: ((lowerCaseKey: string) => boolean) | undefined,
+  isMultivalued: ((lowerCaseKey: string) => boolean) | undefined,
+  key: unknown,
+  value: unknown,
+): void {
+  if (typeof key !== 'string') throw invalid('context keys must be strings')
+  const lower = key.toLowerCase()
+  if (map.has(lower) || (omitted !== undefined && omitted.has(lower))) throw duplicate(key)
+  const checked = checkedValue(key, value, isMultivalued === undefined || isMultivalued(lower))
+  if (omitted !== undefined && omit!(lower)) omitted.add(lower)
+  else map.set(lower, checked)
+}
+
+function foldAscii(c: number): number {
+  return c >= 65 && c <= 90 ? c + 32 : c
+}
+
+/** ASCII-only text compares letter by letter; anything else through `toLowerCase`, as the normaliser does. */
+function sameKey(a: string, b: string): boolean {
+  // Lower-casing maps each character on its own (final sigma aside, which is not ASCII), so two
+  // ASCII last characters that differ after folding settle it at once. Most keys end differently.
+  const x = a.charCodeAt(a.length - 1)
+  const y = b.charCodeAt(b.length - 1)
+  if (x < 128 && y < 128 && foldAscii(x) !== foldAscii(y)) return false
+  let ascii = true
+  for (let i = 0; i < a.length && ascii; i++) if (a.charCodeAt(i) > 127) ascii = false
+  for (let i = 0; i < b.length && ascii; i++) if (b.charCodeAt(i) > 127) ascii = false
+  if (!ascii) return a.toLowerCase() === b.toLowerCase()
+  if (a.length !== b.length) return false
+  for (let i = 0; i < a.length; i++) {
+    if (foldAscii(a.charCodeAt(i)) !== foldAscii(b.charCodeAt(i))) return false
+  }
+  return true
+}
+
+const FEW_KEYS = 8
+
+/**
+ * `normalizeRequestContext(context)` without building the result: the same checks and the same
+ * errors, for a request whose policies read no condition key (`evaluate` only needs to refuse a
+ * malformed context there, not to look keys up). Allocates nothing for a context of a few keys.
+ */
+export function checkRequestContext(context: unknown): void {
+  if (context === undefined || context instanceof NormalizedContext) return
+  if (context instanceof Map) {
+    if (context.size > FEW_KEYS) {
+      normalizeRequestContext(context)
+      return
+    }
+    const seen: string[] = []
+    for (const [key, value] of context as Map<unknown, unknown>) {
+      if (typeof key !== 'string') throw invalid('context keys must be strings')
+      for (let j = 0; j < seen.length; j++) if (sameKey(seen[j]!, key)) throw duplicate(key)
+      checkedValue(key, value, true)
+      seen.push(key)
+    }
+    return
+  }
+  if (typeof context !== 'object' || context === null || Array.isArray(context)) throw notAContext()
+  const record = context as Record<string, unknown>
+  const keys = Object.keys(record)
+  if (keys.length > FEW_KEYS) {
+    normalizeRequestContext(context)
+    return
+  }
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]!
+    for (let j = 0; j < i; j++) if (sameKey(keys[j]!, key)) throw duplicate(key)
+    const value = record[key]
+    if (!isScalar(value)) checkedValue(key, value, true)
+  }
 }

@@ -91,7 +91,7 @@ function allowed(reason: string, guard: MatchedStatement[] | undefined, call: Re
  */
 export function evaluate(request: AuthzRequest, set: PolicySet | CompiledPolicySet): Decision {
   const cs = cachedPolicySet(set)
-  const call = new RequestCall(request)
+  const call = new RequestCall(request, cs.readsContext)
   call.hasBoundary = cs.permissionBoundary !== undefined
   const entries = cs.statementsFor(call.lowerAction)
 

@@ -8,7 +8,7 @@ import type { ContextValue, EvalContext } from '../conditions/types.js'
 import { IamError } from '../errors.js'
 import type { ContextKeyRef } from '../policy/compiled.js'
 import { isAccountId, parsePrincipalArn, sessionRoleArn, type ParsedPrincipal } from '../principal-arn.js'
-import { normalizeRequestContext, type NormalizedContext } from './context.js'
+import { checkRequestContext, normalizeRequestContext, type NormalizedContext } from './context.js'
 import type { CallerView } from './principal.js'
 import type { AuthzRequest } from './types.js'
 
@@ -77,11 +77,13 @@ export class RequestCall implements EvalContext, CallerView {
   hasBoundary = false
   /** Keys as written that applicable statements read and the request lacks; undefined when none. */
   missing: string[] | undefined = undefined
-  private readonly context: NormalizedContext
+  private readonly source: unknown
+  private context: NormalizedContext | undefined
   private role: string | undefined | null = null
   private partition: string | undefined | null = null
 
-  constructor(request: AuthzRequest) {
+  /** `readsContext`: whether the policies read condition keys (else the context is only checked). */
+  constructor(request: AuthzRequest, readsContext: boolean) {
     if (typeof request !== 'object' || request === null) throw invalid('request must be an object')
     this.principal = callerOf(request.principal)
     this.lowerAction = lowerCaseAction(request.action)
@@ -93,11 +95,13 @@ export class RequestCall implements EvalContext, CallerView {
       throw invalid('request.resourceAccount must be an account id')
     }
     this.sameAccount = resourceOwner(this.principal, resource, resourceAccount) !== OTHER_ACCOUNT
-    this.context = normalizeRequestContext(request.context)
+    this.source = request.context
+    if (readsContext) this.context = normalizeRequestContext(this.source)
+    else checkRequestContext(this.source)
   }
 
   get(lowerCaseKey: string): ContextValue | undefined {
-    return this.context.get(lowerCaseKey)
+    return (this.context ??= normalizeRequestContext(this.source)).get(lowerCaseKey)
   }
 
   sessionRoleArn(): string | undefined {

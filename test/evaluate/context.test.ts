@@ -2,7 +2,9 @@
 // Condition": "Condition key names are not case-sensitive" — so two spellings of one key are one
 // key given twice; values are what the condition operators compare (strings, numbers, booleans,
 // and for multivalued keys a list of them: "Single-valued vs. multivalued context keys").
+import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
+import { checkRequestContext } from '../../src/evaluate/context.js'
 import { evaluate, NormalizedContext, normalizeRequestContext } from '../../src/evaluate/index.js'
 import { IamError } from '../../src/errors.js'
 import { USER, allow, doc } from './helpers.js'
@@ -83,6 +85,29 @@ describe('normalizeRequestContext', () => {
   it('returns a context it already normalised as it is', () => {
     const ctx = normalizeRequestContext({ K: 'v' })
     expect(normalizeRequestContext(ctx)).toBe(ctx)
+  })
+})
+
+describe('checkRequestContext (the check without the result, for policies that read no key)', () => {
+  const outcomeOf = (run: () => unknown): string => {
+    try {
+      run()
+      return 'ok'
+    } catch (error) {
+      return error instanceof IamError ? `${error.code}: ${error.message}` : `crash: ${String(error)}`
+    }
+  }
+
+  it('refuses exactly what normalizeRequestContext refuses, with the same message', () => {
+    const key = fc.constantFrom('a', 'A', 'k:x', 'K:X', 'é', 'É', 'ß', 'SS', 'İ', 'i̇', '__proto__')
+    const value = fc.oneof(fc.string(), fc.integer(), fc.boolean(), fc.constant(Number.NaN), fc.constant(null), fc.constant({}), fc.array(fc.oneof(fc.string(), fc.constant([]))))
+    fc.assert(
+      fc.property(fc.array(fc.tuple(key, value), { maxLength: 12 }), fc.boolean(), (entries, asMap) => {
+        const context = asMap ? new Map(entries) : Object.fromEntries(entries)
+        expect(outcomeOf(() => checkRequestContext(context))).toBe(outcomeOf(() => normalizeRequestContext(context)))
+      }),
+      { numRuns: 3000 },
+    )
   })
 })
 
