@@ -88,6 +88,24 @@ function allowed(reason: string, guard: MatchedStatement[] | undefined, call: Re
  * strict mode; sloppy-mode code fails silently but the document stays as evaluated). To change
  * a policy, pass a new object, e.g. `{ ...doc, Statement: [...doc.Statement, deny] }`, or give a
  * NamedPolicy a new `document`. Documents given as JSON text and compiled policies are not affected.
+ *
+ * The context is checked by `normalizeRequestContext`: condition key names are case-insensitive
+ * (two spellings of one key are refused), values are strings, finite numbers, booleans or arrays
+ * of those.
+ *
+ * @example
+ * ```ts
+ * import { evaluate } from 'iam-guard'
+ *
+ * const d = evaluate(
+ *   { principal: 'arn:app:iam::111122223333:user/alice', action: 'docs:GetDocument',
+ *     resource: 'arn:app:docs::111122223333:project/p1/doc/42', context: { 'aws:SourceIp': '203.0.113.7' } },
+ *   { identityPolicies: [{ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'docs:Get*',
+ *     Resource: 'arn:app:docs::111122223333:project/*', Condition: { IpAddress: { 'aws:SourceIp': '203.0.113.0/24' } } }] }] },
+ * )
+ * d.decision // 'allowed'
+ * d.reason   // 'allowed by an identity-based policy'
+ * ```
  */
 export function evaluate(request: AuthzRequest, set: PolicySet | CompiledPolicySet): Decision {
   const cs = cachedPolicySet(set)

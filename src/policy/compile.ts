@@ -35,6 +35,17 @@ function list<T>(value: T | readonly T[] | undefined): readonly T[] {
 /**
  * Compiles a policy document (an object, its JSON text, or `{ id, document }`) after validating
  * it as `kind`. Throws `IamError` `ERR_POLICY_INVALID` (with `details.issues`) when it is invalid.
+ *
+ * @example
+ * ```ts
+ * import { compilePolicy, compilePolicySet } from 'iam-guard'
+ *
+ * const read = compilePolicy('{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"docs:Get*","Resource":"*"}]}',
+ *   { id: 'arn:app:iam::111122223333:policy/Read' })
+ * read.statements.length // 1
+ * read.id                // 'arn:app:iam::111122223333:policy/Read'
+ * const set = compilePolicySet({ identityPolicies: [read] })   // compiled policies are used as they are
+ * ```
  */
 export function compilePolicy(doc: PolicyDocument | string | NamedPolicy, options: CompilePolicyOptions = {}): CompiledPolicy {
   let raw: unknown = doc
