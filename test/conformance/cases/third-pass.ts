@@ -65,6 +65,8 @@ export const thirdPassCases: ConformanceCase[] = [
     { identityPolicies: [doc(allow('s3:GetObject', ['arn:aws:s3:::mybucket/${aws:username}/*', 'arn:aws:s3:::mybucket/public/*']))] }, 'allowed'),
   kase('Principal does not take policy variables: the policy is refused', SRC.principal, req(ALICE, 's3:GetObject', OBJ),
     { resourcePolicy: doc({ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111122223333:user/${aws:username}' }, Action: 's3:GetObject', Resource: '*' }) }, 'error'),
+  kase('NotPrincipal does not take policy variables: the policy is refused', SRC.notPrincipal, req(ALICE, 's3:GetObject', OBJ),
+    { resourcePolicy: doc({ Effect: 'Deny', NotPrincipal: { AWS: 'arn:aws:iam::111122223333:user/${aws:username}' }, Action: 's3:GetObject', Resource: '*' }) }, 'error'),
   kase('Action does not take policy variables: the policy is refused', SRC.action, req(ALICE, 's3:GetObject', OBJ),
     { identityPolicies: [doc(allow('s3:${aws:username}'))] }, 'error'),
 
