@@ -14,7 +14,20 @@ export interface Arn {
   readonly resource: string
 }
 
-/** Splits an ARN into its six parts, or `undefined` when the text is not an ARN. The resource may contain colons. */
+/**
+ * Splits an ARN into its six parts, or `undefined` when the text is not an ARN. The resource may
+ * contain colons. Every part is data: any partition, service or account text is kept as written.
+ *
+ * @example
+ * ```ts
+ * import { parseArn } from 'iam-guard'
+ *
+ * parseArn('arn:aws:lambda:us-east-1:111122223333:function:my-fn:prod')
+ *   // { partition: 'aws', service: 'lambda', region: 'us-east-1', account: '111122223333', resource: 'function:my-fn:prod' }
+ * parseArn('arn:aws:lambda:us-east-1:111122223333:function:my-fn:prod')?.resource // 'function:my-fn:prod'
+ * parseArn('bucket/key') // undefined
+ * ```
+ */
 export function parseArn(text: string): Arn | undefined {
   if (!text.startsWith('arn:')) return undefined
   const c1 = text.indexOf(':', 4)
@@ -139,6 +152,17 @@ function principal(
 /**
  * Parses the ARN of a caller. Returns `undefined` for anything that is not a well-formed user,
  * role, role-session, root, federated-user, identity-provider ARN or service principal name.
+ *
+ * @example
+ * ```ts
+ * import { parsePrincipalArn } from 'iam-guard'
+ *
+ * const p = parsePrincipalArn('arn:app:sts::111122223333:assumed-role/Deployer/alice-session')
+ * p?.kind     // 'assumedRole'
+ * p?.account  // '111122223333'
+ * p?.roleName // 'Deployer'
+ * parsePrincipalArn('arn:app:iam::111122223333:user/*') // undefined: a wildcard is never part of a name
+ * ```
  */
 export function parsePrincipalArn(text: string): ParsedPrincipal | undefined {
   if (text.length > 2048) return undefined

@@ -21,11 +21,7 @@ function compile(values: readonly RawConditionValue[], variables: boolean): Comp
     for (let i = 0; i < matchers.length; i++) if (matchers[i]!.matches(value, ctx)) return true
     return false
   }
-  return {
-    test,
-    keys: uniqueKeys(templates.map((t) => t.keys)),
-    requiredKeys: uniqueKeys(templates.map((t) => t.requiredKeys)),
-  }
+  return { test, keys: uniqueKeys(templates.map((t) => t.keys)) }
 }
 
 function spec(base: string, negated: boolean, like: boolean): OperatorSpec {

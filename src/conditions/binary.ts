@@ -26,7 +26,7 @@ function compile(values: readonly RawConditionValue[]): CompiledValues {
     const canonical = canonicalBase64(value)
     return canonical !== undefined && accepted.has(canonical)
   }
-  return { test, keys: NO_KEYS, requiredKeys: NO_KEYS }
+  return { test, keys: NO_KEYS }
 }
 
 export const BINARY_OPERATORS: readonly OperatorSpec[] = [

@@ -43,12 +43,8 @@ function compile(values: readonly RawConditionValue[], variables: boolean): Comp
     }
     return false
   }
-  if (dynamic.length === 0) return { test, keys: NO_KEYS, requiredKeys: NO_KEYS }
-  return {
-    test,
-    keys: uniqueKeys(dynamic.map((t) => t.keys)),
-    requiredKeys: uniqueKeys(dynamic.map((t) => t.requiredKeys)),
-  }
+  if (dynamic.length === 0) return { test, keys: NO_KEYS }
+  return { test, keys: uniqueKeys(dynamic.map((t) => t.keys)) }
 }
 
 export const BOOL_OPERATORS: readonly OperatorSpec[] = [

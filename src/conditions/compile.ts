@@ -12,7 +12,7 @@ import { parseOperatorName } from './operator-name.js'
 import { operatorSpec } from './registry.js'
 import type { CompileConditionOptions, CompiledCondition, ParsedOperator } from './types.js'
 
-function variablesOn(options: CompileConditionOptions): boolean {
+function variablesOn(options: Pick<CompileConditionOptions, 'version'>): boolean {
   return options.version === '2012-10-17'
 }
 
@@ -36,7 +36,7 @@ export function checkConditionValues(
   operator: string,
   key: string,
   values: RawConditionValue[] | RawConditionValue,
-  options: CompileConditionOptions,
+  options: Pick<CompileConditionOptions, 'version'>,
 ): string[] {
   const parsed = parseOperatorName(operator)
   if (parsed === undefined) return [`unknown condition operator "${operator}"`]
@@ -80,5 +80,5 @@ export function compileCondition(
   const compiled = spec.compile(list, spec.variables && variablesOn(options))
   const keys = [lowerCaseKey]
   for (const k of compiled.keys) if (!keys.includes(k)) keys.push(k)
-  return Object.freeze({ operator, key, keys: Object.freeze(keys), test: applyModifiers(parsed, lowerCaseKey, compiled) })
+  return Object.freeze({ operator, key, keys: Object.freeze(keys), test: applyModifiers(parsed, lowerCaseKey, compiled, options.effect) })
 }

@@ -11,10 +11,12 @@ export type ScalarTest = (value: ContextScalar, ctx: EvalContext) => boolean
 
 export interface CompiledValues {
   readonly test: ScalarTest
-  /** Lower-cased keys of the policy variables in the values. */
+  /**
+   * Lower-cased keys of the policy variables in the values. A value whose variable has no value
+   * (and no default) must make `test` answer "no match" for that value only (AWS "Policy
+   * variables with no value").
+   */
   readonly keys: readonly string[]
-  /** Of those, the ones without a default: the condition is false while one has no value. */
-  readonly requiredKeys: readonly string[]
 }
 
 export interface OperatorSpec {

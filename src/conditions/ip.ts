@@ -1,7 +1,14 @@
 /**
  * IpAddress / NotIpAddress (AWS "Condition operators", IP address section): policy values are
- * IPv4 or IPv6 addresses or CIDR blocks (an address alone is /32 or /128). An IPv4-mapped IPv6
- * address (`::ffff:203.0.113.7`) is the IPv4 address it maps, on either side. No variables.
+ * IPv4 or IPv6 addresses or CIDR blocks (an address alone is /32 or /128). No variables.
+ *
+ * The two families are disjoint, as AWS treats them (Amazon S3 User Guide, "Using IPv6 addresses
+ * in IAM policies": a policy of IPv4 ranges only "prevents communication using IPv6 addresses",
+ * and allowing both takes a range of each): an IPv4 address is never inside an IPv6 block, not
+ * even `::/0`, and an IPv6 address never inside an IPv4 block. An IPv4-mapped IPv6 address
+ * (`::ffff:203.0.113.7`) is the IPv4 address it maps, on either side: as a request value it is
+ * that IPv4 address (so outside `::/0`), and a mapped block with a prefix of 96 or more is the
+ * IPv4 block it maps (`::ffff:203.0.113.0/120` is 203.0.113.0/24).
  *
  * IPv4 (the common case) is parsed by hand into a 32-bit number: no allocation per request.
  * IPv6 uses ipaddr.js.
@@ -117,17 +124,13 @@ function compile(values: readonly RawConditionValue[]): CompiledValues {
   const test = (value: ContextScalar): boolean => {
     if (typeof value !== 'string' || value.length > 64) return false
     const address = parseIPv4(value)
-    if (address >= 0) {
-      if (inV4(address, v4)) return true
-      // A v6 range such as ::/0 also covers the IPv4-mapped form of this address.
-      return v6.length > 0 && inV6(ipaddr.IPv4.parse(value).toIPv4MappedAddress(), v6)
-    }
+    if (address >= 0) return inV4(address, v4)
     const address6 = parseIPv6(value)
     if (address6 === undefined) return false
-    if (address6.isIPv4MappedAddress() && inV4(mappedToIPv4(address6), v4)) return true
+    if (address6.isIPv4MappedAddress()) return inV4(mappedToIPv4(address6), v4)
     return inV6(address6, v6)
   }
-  return { test, keys: NO_KEYS, requiredKeys: NO_KEYS }
+  return { test, keys: NO_KEYS }
 }
 
 export const IP_OPERATORS: readonly OperatorSpec[] = [

@@ -10,46 +10,58 @@
  *   value matches a policy value, and also when the key is absent or an empty (null) data set;
  *   `ForAnyValue` needs at least one request value to match and is false for an absent key or
  *   an empty data set. With a negated operator the negation applies to each request value.
+ *   "Multivalued context keys require a condition set operator": AWS never compares several
+ *   request values with an operator that has no `ForAllValues`/`ForAnyValue`.
+ * - "Policy variables with no value": a policy value whose variable has no value is effectively
+ *   null. It matches no request value (so a negated operator is true against it), and only that
+ *   value of the list drops out. The families' matchers already answer "no match" for it, so
+ *   nothing here voids the whole condition.
  *
- * Without a set qualifier, a multivalued (array) context value is treated as a set the
- * operator matches when ANY element matches (negated: when NO element matches); an empty array
- * is an absent key.
+ * Without a set qualifier, an array of one value is that value and an empty array is an absent
+ * key. An array of several values is outside AWS's semantics (the key would be multivalued), so
+ * it is read the way that can neither make a Deny inert nor widen an Allow: as if the request had
+ * been made once with each value, a Deny's condition holds when it holds for ANY of the values
+ * and an Allow's condition only when it holds for EVERY one of them. That is the answer of the
+ * most restrictive of the values, whichever effect the statement has.
  */
-import { variablesResolvable } from '../match/index.js'
+import type { Effect } from '../policy/types.js'
 import type { CompiledValues } from './family.js'
-import type { EvalContext, ParsedOperator } from './types.js'
+import type { ContextScalar, EvalContext, ParsedOperator } from './types.js'
 
 export function applyModifiers(
   operator: ParsedOperator,
   lowerCaseKey: string,
   compiled: CompiledValues,
+  effect: Effect,
 ): (ctx: EvalContext) => boolean {
-  const { test, requiredKeys } = compiled
+  const { test } = compiled
   const { negated, set } = operator
   const whenAbsent = operator.ifExists || set === 'ForAllValues' ? true : set === 'ForAnyValue' ? false : negated
-  const needsVariables = requiredKeys.length > 0
 
   if (set === undefined) {
+    const anyValue = effect === 'Deny'
     return (ctx) => {
       const value = ctx.get(lowerCaseKey)
       if (value === undefined) return whenAbsent
-      if (needsVariables && !variablesResolvable(requiredKeys, ctx)) return false
-      if (!Array.isArray(value)) return test(value as Exclude<typeof value, readonly unknown[]>, ctx) !== negated
+      if (!Array.isArray(value)) return test(value as ContextScalar, ctx) !== negated
       if (value.length === 0) return whenAbsent
-      for (let i = 0; i < value.length; i++) if (test(value[i], ctx)) return !negated
-      return negated
+      // Deny: true as soon as one value makes it true. Allow: false as soon as one value does not.
+      for (let i = 0; i < value.length; i++) {
+        const holds = test(value[i], ctx) !== negated
+        if (holds === anyValue) return anyValue
+      }
+      return !anyValue
     }
   }
   const all = set === 'ForAllValues'
   return (ctx) => {
     const value = ctx.get(lowerCaseKey)
     if (value === undefined) return whenAbsent
-    if (needsVariables && !variablesResolvable(requiredKeys, ctx)) return false
     if (!Array.isArray(value)) {
       // AWS: "If the key values in the request resolve to an empty data set (for example, an
       // empty string), … ForAllValues returns true, and … ForAnyValue returns false."
       if (value === '') return whenAbsent
-      return test(value as Exclude<typeof value, readonly unknown[]>, ctx) !== negated
+      return test(value as ContextScalar, ctx) !== negated
     }
     if (value.length === 0) return whenAbsent
     for (let i = 0; i < value.length; i++) {

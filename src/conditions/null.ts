@@ -32,6 +32,6 @@ export const NULL_OPERATORS: readonly OperatorSpec[] = [
     variables: false,
     checkValue,
     // Null is wired by `compile.ts` through `compileNull`; this per-value form is unused there.
-    compile: () => ({ test: () => false, keys: NO_KEYS, requiredKeys: NO_KEYS }),
+    compile: () => ({ test: () => false, keys: NO_KEYS }),
   },
 ]

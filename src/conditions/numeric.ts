@@ -43,7 +43,7 @@ export function comparisonSpec(
         for (let i = 0; i < policy.length; i++) if (compare(n, policy[i]!)) return true
         return false
       }
-      return { test, keys: NO_KEYS, requiredKeys: NO_KEYS }
+      return { test, keys: NO_KEYS }
     },
   }
 }

@@ -19,18 +19,17 @@ function compiler(like: boolean, ignoreCase: boolean) {
     const matchers = values.map((v) => (like ? compileStringLike : compileStringEquals)(policyText(v), options))
     const templates = values.map((v) => parseTemplate(policyText(v), { variables }))
     const keys = uniqueKeys(templates.map((t) => t.keys))
-    const requiredKeys = uniqueKeys(templates.map((t) => t.requiredKeys))
     if (!like && !ignoreCase && keys.length === 0) {
       // The common case: a set lookup, whatever the number of values.
       const set = new Set(templates.map((t) => staticGlob(t).text))
-      return { test: (value) => set.has(contextText(value)), keys, requiredKeys }
+      return { test: (value) => set.has(contextText(value)), keys }
     }
     const test = (value: ContextScalar, ctx: EvalContext): boolean => {
       const text = contextText(value)
       for (let i = 0; i < matchers.length; i++) if (matchers[i]!.matches(text, ctx)) return true
       return false
     }
-    return { test, keys, requiredKeys }
+    return { test, keys }
   }
 }
 

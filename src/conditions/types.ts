@@ -1,4 +1,4 @@
-import type { PolicyVersion, RawConditionValue } from '../policy/types.js'
+import type { Effect, PolicyVersion, RawConditionValue } from '../policy/types.js'
 
 /** A value in the request context: `string | string[] | number | boolean` (DESIGN.md). */
 export type ContextScalar = string | number | boolean
@@ -31,6 +31,13 @@ export interface ParsedOperator {
 
 export interface CompileConditionOptions {
   version: PolicyVersion
+  /**
+   * The effect of the statement the condition belongs to. It decides how an operator without
+   * `ForAllValues`/`ForAnyValue` reads a request value of several values, which AWS never feeds
+   * it: a Deny's condition holds when any one of the values satisfies it, an Allow's only when
+   * every one does (see `modifiers.ts`).
+   */
+  effect: Effect
 }
 
 /** One operator × one key of a Condition block, compiled. */

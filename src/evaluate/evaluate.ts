@@ -9,7 +9,6 @@
  * (6) identity-based policies must then allow. Cross-account ("Cross-account policy evaluation
  * logic"): the resource-based policy AND the caller's own evaluation must both allow.
  */
-import * as template from '../match/template.js'
 import * as reasons from './reasons.js'
 import * as sets from './policy-set.js'
 import type { CompiledPolicySet, IndexedStatement } from './policy-set.js'
@@ -19,7 +18,6 @@ import type { AuthzRequest, Decision, MatchedStatement, PolicySet, PolicyType } 
 
 // Module-level copies: some loaders (tsx) turn imported bindings into getter calls, which the
 // hot loop below would otherwise pay for on every access.
-const { variablesResolvable } = template
 const { ALLOWED_BY_IDENTITY, ALLOWED_BY_RESOURCE, ALLOWED_CROSS_ACCOUNT, ALLOWED_ROOT, EXPLICIT_DENY_REASON, IMPLICIT_DENY_REASON } = reasons
 const { cachedPolicySet, LAYER_BOUNDARY, LAYER_GUARDRAIL, LAYER_IDENTITY, LAYER_RESOURCE, LAYER_SESSION } = sets
 const { GRANT_DIRECT, GRANT_NONE, GRANT_ROLE, notPrincipalApplies, principalGrant } = principals
@@ -55,13 +53,9 @@ function applies(e: IndexedStatement, call: RequestCall): number {
         break
       }
     }
-    if (s.notResource) {
-      if (hit) return GRANT_NONE
-      // An unresolved variable makes no entry match; an Allow must not widen because of it.
-      if (!e.deny && s.notResourceKeys.length > 0 && !variablesResolvable(s.notResourceKeys, call)) return GRANT_NONE
-    } else if (!hit) {
-      return GRANT_NONE
-    }
+    // AWS "Policy variables with no value": an entry whose variable has no value matches no
+    // resource, so a NotResource statement then applies to every other resource, Allow or Deny.
+    if (hit === s.notResource) return GRANT_NONE
   }
   const conditions = s.conditions
   for (let i = 0; i < conditions.length; i++) if (!conditions[i]!.test(call)) return GRANT_NONE
@@ -94,6 +88,24 @@ function allowed(reason: string, guard: MatchedStatement[] | undefined, call: Re
  * strict mode; sloppy-mode code fails silently but the document stays as evaluated). To change
  * a policy, pass a new object, e.g. `{ ...doc, Statement: [...doc.Statement, deny] }`, or give a
  * NamedPolicy a new `document`. Documents given as JSON text and compiled policies are not affected.
+ *
+ * The context is checked by `normalizeRequestContext`: condition key names are case-insensitive
+ * (two spellings of one key are refused), values are strings, finite numbers, booleans or arrays
+ * of those.
+ *
+ * @example
+ * ```ts
+ * import { evaluate } from 'iam-guard'
+ *
+ * const d = evaluate(
+ *   { principal: 'arn:app:iam::111122223333:user/alice', action: 'docs:GetDocument',
+ *     resource: 'arn:app:docs::111122223333:project/p1/doc/42', context: { 'aws:SourceIp': '203.0.113.7' } },
+ *   { identityPolicies: [{ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'docs:Get*',
+ *     Resource: 'arn:app:docs::111122223333:project/*', Condition: { IpAddress: { 'aws:SourceIp': '203.0.113.0/24' } } }] }] },
+ * )
+ * d.decision // 'allowed'
+ * d.reason   // 'allowed by an identity-based policy'
+ * ```
  */
 export function evaluate(request: AuthzRequest, set: PolicySet | CompiledPolicySet): Decision {
   const cs = cachedPolicySet(set)

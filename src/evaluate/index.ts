@@ -1,4 +1,5 @@
 export { evaluate } from './evaluate.js'
+export { NormalizedContext, normalizeRequestContext, type NormalizeContextOptions } from './context.js'
 export { compilePolicySet, isCompiledPolicySet, type CompiledPolicySet, type IndexedStatement } from './policy-set.js'
 export { compilePolicy, type CompilePolicyOptions } from '../policy/compile.js'
 export { EXPLICIT_DENY_REASON, IMPLICIT_DENY_REASON } from './reasons.js'

@@ -48,6 +48,18 @@ const KIND_OF_LAYER: readonly PolicyKind[] = ['guardrail', 'resource', 'boundary
 const MAX_MEMO = 2048
 const NONE: readonly IndexedStatement[] = Object.freeze([])
 
+/**
+ * Whether `value` is a set built by `compilePolicySet` (which `evaluate` uses as it is).
+ *
+ * @example
+ * ```ts
+ * import { compilePolicySet, isCompiledPolicySet } from 'iam-guard'
+ *
+ * const raw = { identityPolicies: [{ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] }] }
+ * isCompiledPolicySet(raw)                    // false
+ * isCompiledPolicySet(compilePolicySet(raw))  // true
+ * ```
+ */
 export function isCompiledPolicySet(value: unknown): value is CompiledPolicySet {
   return typeof value === 'object' && value !== null && (value as { compiledSet?: unknown }).compiledSet === true
 }
@@ -141,7 +153,23 @@ function inputs(value: unknown, name: string): readonly PolicyInput[] {
   return value as readonly PolicyInput[]
 }
 
-/** Compiles (or reuses) every policy of the set and builds its action index. */
+/**
+ * Compiles (or reuses) every policy of the set and builds its action index, once: pass the result
+ * to `evaluate` on hot paths. Each policy is validated as its place in the set requires (a
+ * resource policy needs a Principal, a boundary none…); an invalid one throws `IamError`
+ * `ERR_POLICY_INVALID`, and a malformed set `ERR_INVALID_REQUEST`.
+ *
+ * @example
+ * ```ts
+ * import { compilePolicySet, evaluate } from 'iam-guard'
+ *
+ * const set = compilePolicySet({
+ *   identityPolicies: [{ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'docs:*', Resource: '*' }] }],
+ *   permissionBoundary: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'docs:Get*', Resource: '*' }] },
+ * })
+ * evaluate({ principal: 'arn:app:iam::111122223333:user/alice', action: 'docs:DeleteDocument', resource: '*' }, set).decidedBy // 'boundary'
+ * ```
+ */
 export function compilePolicySet(set: PolicySet | CompiledPolicySet): CompiledPolicySet {
   if (isCompiledPolicySet(set)) return set
   if (typeof set !== 'object' || set === null) throw setInvalid('expected an object')

@@ -1,17 +1,16 @@
 /**
  * Reading and checking one request: the caller, the action, the resource's account, and the
- * context as an `EvalContext` over a `Map` with lower-cased keys (AWS: condition key names are
- * case-insensitive; a `Map` keeps `__proto__` as data). A malformed request throws
+ * context, normalised by `normalizeRequestContext` (lower-cased keys: AWS condition key names
+ * are case-insensitive; a `Map` keeps `__proto__` as data). A malformed request throws
  * `ERR_INVALID_REQUEST`; it never reaches a decision.
  */
 import type { ContextValue, EvalContext } from '../conditions/types.js'
 import { IamError } from '../errors.js'
 import type { ContextKeyRef } from '../policy/compiled.js'
 import { isAccountId, parsePrincipalArn, sessionRoleArn, type ParsedPrincipal } from '../principal-arn.js'
+import { checkRequestContext, normalizeRequestContext, type NormalizedContext } from './context.js'
 import type { CallerView } from './principal.js'
 import type { AuthzRequest } from './types.js'
-
-type ContextSource = Readonly<Record<string, ContextValue>> | ReadonlyMap<string, ContextValue>
 
 function invalid(message: string): IamError {
   return new IamError('ERR_INVALID_REQUEST', message)
@@ -67,53 +66,6 @@ function lowerCaseAction(action: unknown): string {
   return lower
 }
 
-/**
- * A string, a boolean or a finite number. `Infinity` and `NaN` are refused: a numeric condition
- * cannot compare them, so it would be false and a Deny written as "amount > 1000" inert; an app
- * gets them from `Number('1e400')` or `Number('abc')` on a query string.
- */
-function isScalar(v: unknown): boolean {
-  const t = typeof v
-  return t === 'string' || t === 'boolean' || (t === 'number' && Number.isFinite(v))
-}
-
-function checkValue(key: string, v: unknown): void {
-  if (isScalar(v)) return
-  if (Array.isArray(v)) {
-    for (let i = 0; i < v.length; i++) {
-      if (!isScalar(v[i])) throw invalid(`context key "${key}" holds an array with a value that is not a string, finite number or boolean`)
-    }
-    return
-  }
-  throw invalid(`context key "${key}" must be a string, finite number, boolean or an array of those`)
-}
-
-function checkContext(source: unknown): ContextSource | undefined {
-  if (source === undefined) return undefined
-  if (source instanceof Map) {
-    for (const [k, v] of source as Map<unknown, unknown>) {
-      if (typeof k !== 'string') throw invalid('context keys must be strings')
-      checkValue(k, v)
-    }
-    return source as ReadonlyMap<string, ContextValue>
-  }
-  if (typeof source !== 'object' || source === null || Array.isArray(source)) throw invalid('request.context must be an object or a Map')
-  for (const k in source) if (Object.hasOwn(source, k)) checkValue(k, (source as Record<string, unknown>)[k])
-  return source as Readonly<Record<string, ContextValue>>
-}
-
-function lowerCaseMap(source: ContextSource | undefined): Map<string, ContextValue> {
-  const map = new Map<string, ContextValue>()
-  const put = (value: ContextValue, key: string): void => {
-    const lower = key.toLowerCase()
-    if (map.has(lower)) throw invalid(`context key "${key}" is given twice (keys are case-insensitive)`)
-    map.set(lower, value)
-  }
-  if (source instanceof Map) source.forEach(put)
-  else if (source !== undefined) for (const k in source) if (Object.hasOwn(source, k)) put((source as Record<string, ContextValue>)[k]!, k)
-  return map
-}
-
 /** One request being decided: the context the conditions read, and what matching needs about the caller. */
 export class RequestCall implements EvalContext, CallerView {
   readonly principal: ParsedPrincipal
@@ -125,12 +77,13 @@ export class RequestCall implements EvalContext, CallerView {
   hasBoundary = false
   /** Keys as written that applicable statements read and the request lacks; undefined when none. */
   missing: string[] | undefined = undefined
-  private readonly source: ContextSource | undefined
-  private map: Map<string, ContextValue> | undefined = undefined
+  private readonly source: unknown
+  private context: NormalizedContext | undefined
   private role: string | undefined | null = null
   private partition: string | undefined | null = null
 
-  constructor(request: AuthzRequest, eagerContext: boolean) {
+  /** `readsContext`: whether the policies read condition keys (else the context is only checked). */
+  constructor(request: AuthzRequest, readsContext: boolean) {
     if (typeof request !== 'object' || request === null) throw invalid('request must be an object')
     this.principal = callerOf(request.principal)
     this.lowerAction = lowerCaseAction(request.action)
@@ -142,12 +95,13 @@ export class RequestCall implements EvalContext, CallerView {
       throw invalid('request.resourceAccount must be an account id')
     }
     this.sameAccount = resourceOwner(this.principal, resource, resourceAccount) !== OTHER_ACCOUNT
-    this.source = checkContext(request.context)
-    if (eagerContext) this.map = lowerCaseMap(this.source)
+    this.source = request.context
+    if (readsContext) this.context = normalizeRequestContext(this.source)
+    else checkRequestContext(this.source)
   }
 
   get(lowerCaseKey: string): ContextValue | undefined {
-    return (this.map ??= lowerCaseMap(this.source)).get(lowerCaseKey)
+    return (this.context ??= normalizeRequestContext(this.source)).get(lowerCaseKey)
   }
 
   sessionRoleArn(): string | undefined {

@@ -13,50 +13,43 @@
  * value is the app's configuration error, refused when the route is declared.
  */
 import type { ContextValue } from '../evaluate/types.js'
-import { IamError } from '../errors.js'
+import { normalizeRequestContext } from '../evaluate/index.js'
+import { IamError, isIamError } from '../errors.js'
 
-function isScalar(value: unknown): value is string | number | boolean {
-  return typeof value === 'string' || typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value))
-}
-
-/** Why `key` or its value cannot be a custom condition key, or `undefined` when it can. */
 /** Which keys may carry a list: those a route declares, or any (`can()`, the handler's own code). */
 export type ListKeys = ReadonlySet<string> | 'any'
 
-function mayList(lists: ListKeys, key: string): boolean {
-  return lists === 'any' || lists.has(key.toLowerCase())
-}
-
-export function customKeyProblem(key: string, value: unknown, lists: ListKeys): string | undefined {
+function keyProblem(key: string): string | undefined {
   if (key.length === 0 || key.length > 256) return `condition key ${JSON.stringify(key)} must be 1-256 characters`
   if (key.toLowerCase().startsWith('aws:')) return `condition key ${JSON.stringify(key)} is filled by iam-guard and cannot be set by a route`
-  if (isScalar(value)) return undefined
-  if (Array.isArray(value)) {
-    if (!mayList(lists, key)) return `condition key ${JSON.stringify(key)} takes one string, number or boolean (declare it in multivalued to pass a list)`
-    if (value.every(isScalar)) return undefined
-  }
-  return `the value of condition key ${JSON.stringify(key)} must be a string, a finite number or a boolean${mayList(lists, key) ? ', or a list of them' : ''}`
+  return undefined
 }
 
 /**
- * Adds `entries` to `ctx`, or throws `code` naming the first problem. `ctx` may already hold the
- * request's `aws:` keys; two custom keys differing only in case are refused.
+ * Adds `entries` to `ctx` (lower-cased keys, as the engine keeps them), or throws `code` naming
+ * the first problem. Values are checked by the engine's own context normaliser, so the guard
+ * accepts exactly what `evaluate` and `iam.authorize` accept.
  */
 export function addCustomContext(
   ctx: Map<string, ContextValue>, entries: Iterable<readonly [string, unknown]>, lists: ListKeys,
   code: 'ERR_INVALID_OPTION' | 'ERR_INVALID_REQUEST' | 'ERR_INVALID_PARAMETER', what: string,
 ): void {
-  const seen = new Set<string>()
+  const custom = new Map<string, unknown>()
   for (const [key, value] of entries) {
-    const problem = customKeyProblem(key, value, lists)
+    const problem = keyProblem(key)
     if (problem !== undefined) throw new IamError(code, `${what}: ${problem}`)
-    const folded = key.toLowerCase()
-    if (seen.has(folded)) throw new IamError(code, `${what}: condition key ${JSON.stringify(key)} is given twice (condition key names ignore case)`)
-    seen.add(folded)
-    ctx.set(key, value as ContextValue)
+    custom.set(key, value)
   }
+  let checked
+  try {
+    checked = normalizeRequestContext(custom, { isMultivalued: (key) => lists === 'any' || lists.has(key) })
+  } catch (error) {
+    if (!isIamError(error)) throw error
+    const hint = lists === 'any' || !/single-valued/.test(error.message) ? '' : ' (declare it in multivalued to pass a list)'
+    throw new IamError(code, `${what}: ${error.message}${hint}`, { cause: error })
+  }
+  for (const [key, value] of checked) ctx.set(key, value)
 }
-
 /** Lower-cased names of the keys a route declares multivalued. */
 export function multivaluedKeys(names: unknown, option: string): ReadonlySet<string> {
   if (names === undefined) return new Set()

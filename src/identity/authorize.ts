@@ -4,10 +4,10 @@
  * decision is only ever returned by the engine.
  */
 import { IamError, isIamError } from '../errors.js'
-import { evaluate } from '../evaluate/index.js'
+import { evaluate, normalizeRequestContext, type NormalizedContext } from '../evaluate/index.js'
 import type { ContextValue } from '../evaluate/types.js'
 import type { AuthorizeRequest, AuthorizeResult } from '../iam-types.js'
-import { isPrincipalKey, principalContext } from './principal-context.js'
+import { isPrincipalKey, multiFactorAuthAge, staticPrincipalContext } from './principal-context.js'
 import type { Principal } from './principal.js'
 import type { Resolver } from './resolver.js'
 
@@ -26,39 +26,19 @@ export function checkPrincipal(principal: unknown): Principal {
   return p
 }
 
-const STATIC = new WeakMap<Principal, Map<string, ContextValue>>()
-
 /**
- * The request's condition keys, lower-cased into a `Map`, with the principal's keys added last.
- * A request key describing the principal (`aws:PrincipalArn`, `aws:PrincipalTag/…`, MFA, token
- * issue time…) is dropped even when the principal has no such key, so a request can never
+ * The request's condition keys, normalised by the engine's `normalizeRequestContext` (so a
+ * context is refused here exactly as `evaluate` refuses it), with the principal's keys added
+ * last. A request key describing the principal (`aws:PrincipalArn`, `aws:PrincipalTag/…`, MFA,
+ * token issue time…) is dropped even when the principal has no such key, so a request can never
  * supply or override one.
  */
-export function requestContext(principal: Principal, context: AuthorizeRequest['context'], nowMs: number): Map<string, ContextValue> {
-  let own = STATIC.get(principal)
-  if (own === undefined) {
-    own = principalContext(principal, nowMs)
-    own.delete('aws:multifactorauthage')
-    STATIC.set(principal, own)
-  }
-  const out = new Map<string, ContextValue>()
-  if (context !== undefined && context !== null) {
-    if (typeof context !== 'object') throw invalid('context must be an object or a Map')
-    const entries: Iterable<[unknown, ContextValue]> = context instanceof Map
-      ? context.entries()
-      : Object.keys(context).map((k) => [k, (context as Record<string, ContextValue>)[k]!] as [string, ContextValue])
-    for (const [key, value] of entries) {
-      if (typeof key !== 'string') throw invalid('context keys must be strings')
-      const lower = key.toLowerCase()
-      if (isPrincipalKey(lower) || own.has(lower)) continue
-      out.set(lower, value)
-    }
-  }
-  for (const [key, value] of own) out.set(key, value)
-  if (principal.mfa?.present === true && principal.mfa.authTime !== undefined) {
-    out.set('aws:multifactorauthage', Math.max(0, Math.floor(nowMs / 1000 - principal.mfa.authTime)))
-  }
-  return out
+export function requestContext(principal: Principal, context: AuthorizeRequest['context'], nowMs: number): NormalizedContext {
+  const own = staticPrincipalContext(principal)
+  const age = multiFactorAuthAge(principal, nowMs)
+  const add: Array<readonly [string, ContextValue]> = [...own]
+  if (age !== undefined) add.push(['aws:multifactorauthage', age])
+  return normalizeRequestContext(context, { omit: (lower) => isPrincipalKey(lower) || own.has(lower), add })
 }
 
 /** Wraps anything that is not already an `IamError`: never a raw error, never an allow. */

@@ -43,6 +43,31 @@ export function isPrincipalKey(lowerCaseKey: string): boolean {
  * @param nowMs milliseconds since the epoch, for `aws:MultiFactorAuthAge`. Default: `Date.now()`.
  */
 export function principalContext(principal: Principal, nowMs: number = Date.now()): Map<string, ContextValue> {
+  const ctx = new Map(staticPrincipalContext(principal))
+  const age = multiFactorAuthAge(principal, nowMs)
+  if (age !== undefined) ctx.set('aws:multifactorauthage', age)
+  return ctx
+}
+
+/** `aws:MultiFactorAuthAge` in whole seconds at `nowMs`, or undefined when the login used no MFA. */
+export function multiFactorAuthAge(principal: Principal, nowMs: number): number | undefined {
+  if (principal.mfa?.present !== true || principal.mfa.authTime === undefined) return undefined
+  return Math.max(0, Math.floor(nowMs / 1000 - principal.mfa.authTime))
+}
+
+// The keys that do not change with time, built once per principal object (principals are immutable).
+const STATIC = new WeakMap<Principal, ReadonlyMap<string, ContextValue>>()
+
+/** The principal's keys except `aws:MultiFactorAuthAge` (the one that depends on the clock). Cached per principal. */
+export function staticPrincipalContext(principal: Principal): ReadonlyMap<string, ContextValue> {
+  const known = STATIC.get(principal)
+  if (known !== undefined) return known
+  const ctx = buildStatic(principal)
+  STATIC.set(principal, ctx)
+  return ctx
+}
+
+function buildStatic(principal: Principal): Map<string, ContextValue> {
   const ctx = new Map<string, ContextValue>()
   const session = principal.type === 'assumedRole'
   ctx.set('aws:principalarn', session && principal.roleArn !== undefined ? principal.roleArn : principal.arn)
@@ -56,16 +81,13 @@ export function principalContext(principal: Principal, nowMs: number = Date.now(
   }
   const temporary = principal.tokenIssueTime !== undefined
   if (temporary || principal.mfa?.present === true) ctx.set('aws:multifactorauthpresent', principal.mfa?.present === true)
-  if (principal.mfa?.present === true && principal.mfa.authTime !== undefined) {
-    ctx.set('aws:multifactorauthage', Math.max(0, Math.floor(nowMs / 1000 - principal.mfa.authTime)))
-  }
   if (temporary) ctx.set('aws:tokenissuetime', new Date(principal.tokenIssueTime! * 1000).toISOString())
   if (principal.sourceIdentity !== undefined) ctx.set('aws:sourceidentity', principal.sourceIdentity)
   if (principal.federatedProvider !== undefined) ctx.set('aws:federatedprovider', principal.federatedProvider)
   if (principal.webIdentityClaims !== undefined) {
     for (const key of Object.keys(principal.webIdentityClaims)) {
       const value = principal.webIdentityClaims[key]!
-      ctx.set(key.toLowerCase(), Array.isArray(value) ? [...value] : value)
+      ctx.set(key.toLowerCase(), Array.isArray(value) ? Object.freeze([...value]) : value)
     }
   }
   return ctx

@@ -56,7 +56,7 @@ function hasColon(text: string): boolean {
  * One matcher for the resolved segments: each head glob is one whole segment; the tail glob is
  * split on its own colons into the remaining segments (the last one keeps any further colons).
  */
-function segmentsMatcher(heads: readonly Glob[], tail: Glob): ValueTest {
+export function segmentsMatcher(heads: readonly Glob[], tail: Glob): ValueTest {
   // A colon inside a confined segment can only have come from a variable: nothing matches it.
   if (heads.some((g) => hasColon(g.text))) return NEVER
   const segments: RangeMatcher[] = heads.map((g) => rangeMatcher(g, 0, g.text.length))
@@ -92,10 +92,16 @@ function hasWildcardBefore(glob: Glob, end: number): boolean {
 }
 
 /**
+ * How a resolved pattern becomes a matcher: its resolved head segments (cut at the written colons,
+ * at most five) and the rest. The default is the six-segment rule of the ARN condition operators.
+ */
+export type SegmentsBuilder = (heads: readonly Glob[], tail: Glob) => ValueTest
+
+/**
  * For a template with variables: the matcher of the request's resolution of it, or `undefined`
  * when a variable without default has no value. Memoised per resolution.
  */
-export function segmentedArnResolver(template: Template): (ctx: EvalContext) => ValueTest | undefined {
+export function segmentedArnResolver(template: Template, build: SegmentsBuilder = segmentsMatcher): (ctx: EvalContext) => ValueTest | undefined {
   const { heads, tail } = splitParts(template)
   return memoizeByVariables(template, (ctx) => {
     const headGlobs: Glob[] = []
@@ -105,6 +111,6 @@ export function segmentedArnResolver(template: Template): (ctx: EvalContext) => 
       headGlobs.push(glob)
     }
     const tailGlob = resolveGlob(tail, ctx)
-    return tailGlob === undefined ? undefined : segmentsMatcher(headGlobs, tailGlob)
+    return tailGlob === undefined ? undefined : build(headGlobs, tailGlob)
   })
 }

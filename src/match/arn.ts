@@ -1,17 +1,22 @@
 /**
  * ARN patterns for Resource/NotResource and the Arn* condition operators.
  *
- * AWS ("IAM JSON policy elements: Resource" and "…: Condition operators", ARN section): an ARN is
- * `arn:partition:service:region:account:resource`; the pattern and the value are split on their
- * first five colons and each of the six segments is matched on its own, so a wildcard never
- * spans a colon of the first five segments. With policy variables, the pattern is split on the
- * colons its author wrote before the variables are substituted (`arn-segments.ts`). The resource segment may itself hold `:` and `/`,
- * and wildcards inside it are free. Matching is case-sensitive. In Resource, `*` alone matches
- * every resource.
+ * An ARN is `arn:partition:service:region:account:resource`. Matching is case-sensitive; the
+ * resource segment may itself hold `:` and `/`, and wildcards inside it are free. With policy
+ * variables, the pattern is split on the colons its author wrote before the variables are
+ * substituted (`arn-segments.ts`): a variable's value stays inside its segment.
+ * - Arn* condition operators ("Condition operators", ARN section): "Each of the six
+ *   colon-delimited components of the ARN is checked separately", so there no wildcard spans a
+ *   colon of the first five segments.
+ * - Resource/NotResource ("IAM JSON policy elements: Resource"): likewise, except that "If the *
+ *   wildcard is the last character of a resource ARN segment, it can expand to match beyond the
+ *   colon boundaries" (`arn-expand.ts`); so `arn:aws:s3:*` is a valid entry. `*` alone matches
+ *   every resource.
  */
 import type { EvalContext } from '../conditions/types.js'
 import { IamError } from '../errors.js'
-import { segmentedArnResolver } from './arn-segments.js'
+import { endsWithStar, expandingArnMatcher } from './arn-expand.js'
+import { segmentedArnResolver, segmentsMatcher, type SegmentsBuilder } from './arn-segments.js'
 import { parseTemplate, staticGlob, type Template, type TemplateOptions } from './template.js'
 import type { ResourceMatcher } from './types.js'
 import { type Glob, type RangeMatcher, rangeMatcher } from './wildcard.js'
@@ -68,21 +73,59 @@ function compileTemplate(pattern: string, options: TemplateOptions, what: string
   return template
 }
 
-function arnMatcher(template: Template): ResourceMatcher {
+/** `glob.text[start, end)` with its wildcard marks. */
+function sliceGlob(glob: Glob, start: number, end: number): Glob {
+  const kinds = glob.kinds?.slice(start, end)
+  return { text: glob.text.slice(start, end), kinds: kinds !== undefined && kinds.some((k) => k !== 0) ? kinds : undefined }
+}
+
+/**
+ * The Resource rule on resolved segments: the six-segment matcher unless a segment before the
+ * fifth colon ends with `*` or the author wrote fewer than five colons (then one does: see
+ * `looksLikeResourceArn`), in which case that star may cross colons.
+ */
+const resourceSegments: SegmentsBuilder = (heads, tail) => {
+  const six = heads.length === 5
+  const written = six ? heads : [...heads, tail]
+  if (six && !heads.some(endsWithStar)) return segmentsMatcher(heads, tail)
+  return expandingArnMatcher(written, six ? tail : undefined)
+}
+
+function staticSegments(glob: Glob): { heads: Glob[]; tail: Glob } {
+  const heads: Glob[] = []
+  let from = 0
+  for (let i = 0; i < 5; i++) {
+    const colon = glob.text.indexOf(':', from)
+    if (colon < 0) break
+    heads.push(sliceGlob(glob, from, colon))
+    from = colon + 1
+  }
+  return { heads, tail: sliceGlob(glob, from, glob.text.length) }
+}
+
+function arnMatcher(template: Template, resource: boolean): ResourceMatcher {
   const pattern = template.source
   const keys = template.keys
   if (!template.hasVariables) {
     const glob = staticGlob(template)
     if (glob.kinds === undefined) {
-      // No wildcards: segment-wise equality is string equality, for a six-segment pattern.
+      // No wildcards: segment-wise equality is string equality (for an ARN operator, only of a
+      // six-segment pattern; a Resource entry of fewer segments is refused by the validator).
       const { text } = glob
-      if (countColons(text, 5) < 5) return { pattern, keys, matches: () => false }
+      if (!resource && countColons(text, 5) < 5) return { pattern, keys, matches: () => false }
       return { pattern, keys, matches: (value) => value === text }
+    }
+    if (resource) {
+      const { heads, tail } = staticSegments(glob)
+      if (heads.length < 5 || heads.some(endsWithStar)) {
+        const matches = resourceSegments(heads, tail)
+        return { pattern, keys, matches: (value) => matches(value) }
+      }
     }
     return { pattern, keys, matches: staticArnMatcher(glob) }
   }
   // Split on the written colons before substituting: a variable's value stays in its segment.
-  const resolve = segmentedArnResolver(template)
+  const resolve = resource ? segmentedArnResolver(template, resourceSegments) : segmentedArnResolver(template)
   return {
     pattern,
     keys,
@@ -102,12 +145,12 @@ export function compileResourcePattern(pattern: string, options: TemplateOptions
   if (template.parts.length === 1 && template.parts[0]!.kind === 'star') {
     return { pattern, keys: [], matches: () => true }
   }
-  return arnMatcher(template)
+  return arnMatcher(template, true)
 }
 
 /** A value of ArnEquals/ArnLike/ArnNotEquals/ArnNotLike (all four take wildcards in AWS). */
 export function compileArnLike(pattern: string, options: TemplateOptions): ResourceMatcher {
-  return arnMatcher(compileTemplate(pattern, options, 'ARN condition value'))
+  return arnMatcher(compileTemplate(pattern, options, 'ARN condition value'), false)
 }
 
 /**
@@ -119,7 +162,9 @@ export function checkArnPattern(pattern: string, options: TemplateOptions): stri
   const template = parseTemplate(pattern, options)
   const messages = [...template.errors]
   if (messages.length > 0 || template.hasVariables) return messages
-  if (!pattern.startsWith('arn:') || countColons(pattern, 5) < 5) {
+  if (pattern === '*') {
+    messages.push('"*" is not an ARN: ARN operators compare each of the six ARN segments; write "arn:*:*:*:*:*" (or use StringLike) to match any ARN')
+  } else if (!pattern.startsWith('arn:') || countColons(pattern, 5) < 5) {
     messages.push(`"${pattern}" is not an ARN: expected arn:partition:service:region:account:resource`)
   }
   return messages

@@ -8,7 +8,6 @@ export {
   parseTemplate,
   resolveGlob,
   staticGlob,
-  variablesResolvable,
   variableText,
   type Template,
   type TemplateOptions,

@@ -169,14 +169,6 @@ export function variableText(ctx: EvalContext, key: string): string | undefined 
   return undefined
 }
 
-/** Whether every variable without a default has a value in `ctx`. */
-export function variablesResolvable(requiredKeys: readonly string[], ctx: EvalContext): boolean {
-  for (let i = 0; i < requiredKeys.length; i++) {
-    if (variableText(ctx, requiredKeys[i]!) === undefined) return false
-  }
-  return true
-}
-
 type Fold = (text: string) => string
 const asIs: Fold = (text) => text
 

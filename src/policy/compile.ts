@@ -35,6 +35,17 @@ function list<T>(value: T | readonly T[] | undefined): readonly T[] {
 /**
  * Compiles a policy document (an object, its JSON text, or `{ id, document }`) after validating
  * it as `kind`. Throws `IamError` `ERR_POLICY_INVALID` (with `details.issues`) when it is invalid.
+ *
+ * @example
+ * ```ts
+ * import { compilePolicy, compilePolicySet } from 'iam-guard'
+ *
+ * const read = compilePolicy('{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"docs:Get*","Resource":"*"}]}',
+ *   { id: 'arn:app:iam::111122223333:policy/Read' })
+ * read.statements.length // 1
+ * read.id                // 'arn:app:iam::111122223333:policy/Read'
+ * const set = compilePolicySet({ identityPolicies: [read] })   // compiled policies are used as they are
+ * ```
  */
 export function compilePolicy(doc: PolicyDocument | string | NamedPolicy, options: CompilePolicyOptions = {}): CompiledPolicy {
   let raw: unknown = doc
@@ -89,16 +100,13 @@ function compileStatement(s: RawStatement, index: number, version: PolicyVersion
       const entries = block[operator]!
       for (const key of Object.keys(entries)) {
         const values = entries[key]!
-        const condition = compileCondition(operator, key, values, { version })
+        const condition = compileCondition(operator, key, values, { version, effect: s.Effect })
         conditions.push(condition)
         keys.addCondition(condition, key, values, variables)
       }
     }
   }
   if (resources !== undefined) for (const r of resources) keys.addVariables(r.pattern, variables, r)
-  const notResourceKeys = notResource && resources !== undefined
-    ? [...new Set(resources.flatMap((r) => requiredVariables(r.pattern, variables).map((v) => v.lower)))]
-    : []
   return Object.freeze({
     index,
     sid: element(s, 'Sid'),
@@ -112,7 +120,6 @@ function compileStatement(s: RawStatement, index: number, version: PolicyVersion
     principal,
     notPrincipal,
     contextKeys: Object.freeze(keys.refs),
-    notResourceKeys: Object.freeze(notResourceKeys),
   })
 }
 
@@ -136,7 +143,7 @@ function countColons(text: string): number {
 /**
  * The hot path of evaluation is resource matching, and most patterns are a literal ARN or a
  * literal prefix and one trailing `*`. For those, a string comparison decides; for the others the
- * literal text before the first wildcard must still start the value (the segments before it are
+ * literal text before the first wildcard must still start the value (the text before it is
  * literal), which rejects most non-matching resources before the segment-wise match runs.
  * Patterns with `$` (variables, `${*}` escapes) are left to the matcher as they are.
  */
@@ -151,7 +158,9 @@ function withPrefilter(matcher: ResourceMatcher): ResourceMatcher {
     return { pattern, keys: matcher.keys, matches: (value) => value === pattern }
   }
   const prefix = pattern.slice(0, first)
-  if (first === pattern.length - 1 && star === first && countColons(prefix) >= 5) {
+  // One trailing star: in the resource part it is free, and earlier it ends its segment and so
+  // expands beyond the colons (AWS "IAM JSON policy elements: Resource"): a prefix comparison.
+  if (first === pattern.length - 1 && star === first) {
     return { pattern, keys: matcher.keys, matches: (value) => hasPrefix(value, prefix) }
   }
   if (prefix === '') return matcher

@@ -51,8 +51,6 @@ export interface CompiledStatement {
    * without duplicates.
    */
   readonly contextKeys: readonly ContextKeyRef[]
-  /** Lower-cased keys of NotResource variables without a default (an Allow cannot apply without them). */
-  readonly notResourceKeys: readonly string[]
 }
 
 export interface CompiledPolicy {

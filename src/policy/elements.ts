@@ -134,6 +134,33 @@ export function looksLikeArn(text: string): boolean {
   return text.startsWith('arn:') && arnFieldCount(text) >= 6
 }
 
+/**
+ * Whether a colon-separated field of `text` (outside `${…}` policy variables) ends with the `*`
+ * wildcard. AWS "IAM JSON policy elements: Resource": "If the * wildcard is the last character
+ * of a resource ARN segment, it can expand to match beyond the colon boundaries".
+ */
+function hasExpandingStar(text: string): boolean {
+  let inVariable = false
+  let last = -1
+  for (let i = 0; i <= text.length; i++) {
+    const c = i < text.length ? text.charCodeAt(i) : 0x3a
+    if (!inVariable && c === 0x24 /* $ */ && text.charCodeAt(i + 1) === 0x7b /* { */) inVariable = true
+    else if (inVariable && c === 0x7d /* } */) inVariable = false
+    else if (!inVariable && c === 0x3a /* : */ && last === 0x2a /* * */) return true
+    if (!inVariable) last = c
+    else last = -1
+  }
+  return false
+}
+
+/**
+ * A Resource/NotResource entry: an ARN of six fields, or of fewer when one of its fields ends with
+ * a `*` that supplies the missing colons (`arn:aws:s3:*`, `arn:aws:sqs:us-*:orders-queue`).
+ */
+export function looksLikeResourceArn(text: string): boolean {
+  return text.startsWith('arn:') && (arnFieldCount(text) >= 6 || hasExpandingStar(text))
+}
+
 const ACTION_PART = /^[A-Za-z0-9_.*?-]+$/
 
 /** `*` or `service:action`; both parts letters, digits, `_ . -` and the wildcards `* ?`. */

@@ -58,6 +58,13 @@ function arnFields(arn: string): string[] | undefined {
 export function resourceCovers(p: string, q: string): boolean {
   if (p === '*' || p === q) return true
   if (q === '*' || p.includes('${') || q.includes('${')) return false
+  // A literal prefix and one trailing star (`arn:aws:s3:*`): the star expands beyond colons, so
+  // it covers every pattern whose literal start begins with that prefix.
+  const star = p.search(/[*?]/)
+  if (star === p.length - 1 && p.endsWith('*')) {
+    const first = q.search(/[*?]/)
+    return (first < 0 ? q : q.slice(0, first)).startsWith(p.slice(0, -1))
+  }
   const pf = arnFields(p)
   const qf = arnFields(q)
   if (pf === undefined || qf === undefined) return false

@@ -16,6 +16,20 @@ import type { JsonPath, LintFinding, PolicyDocument, RawConditionBlock, RawState
 /** Past this many statements the pairwise checks (redundant, unreachable) are skipped. */
 const MAX_PAIRWISE_STATEMENTS = 300
 
+/**
+ * Access-Analyzer-style findings for a policy (see the file comment): an invalid policy gives its
+ * validation issues as `error` findings; a valid one the risky or surprising constructs.
+ *
+ * @example
+ * ```ts
+ * import { lintPolicy } from 'iam-guard'
+ *
+ * const [finding] = lintPolicy({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] })
+ * finding?.code     // 'full-admin'
+ * finding?.severity // 'security_warning'
+ * finding?.path     // ['Statement', 0]
+ * ```
+ */
 export function lintPolicy(doc: PolicyDocument | unknown, options: ValidateOptions = {}): LintFinding[] {
   const result = validatePolicy(doc, options)
   if (!result.ok) return result.issues.map((i) => ({ code: i.code, severity: 'error', path: i.path, message: i.message }))

@@ -8,6 +8,21 @@ import type { PolicyDocument, ValidateOptions } from './types.js'
  * Validates `doc` (policy text or a parsed value) and returns a fresh, deep-frozen copy.
  * Throws `IamError` `ERR_POLICY_INVALID` (status 400, AWS `MalformedPolicyDocument`) whose
  * `details.issues` lists every issue with its JSON path.
+ *
+ * @example
+ * ```ts
+ * import { isIamError, parsePolicy } from 'iam-guard'
+ *
+ * const policy = parsePolicy('{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"docs:*","Resource":"*"}}')
+ * Object.isFrozen(policy) // true
+ * let code
+ * try {
+ *   parsePolicy({ Statement: [{ Effect: 'Permit', Action: 'docs:*', Resource: '*' }] })
+ * } catch (error) {
+ *   code = isIamError(error) ? error.code : undefined
+ * }
+ * code // 'ERR_POLICY_INVALID'
+ * ```
  */
 export function parsePolicy(doc: unknown, options?: ValidateOptions): PolicyDocument {
   const result = validatePolicy(doc, options)

@@ -15,6 +15,7 @@ import {
   isObject,
   isValidAction,
   looksLikeArn,
+  looksLikeResourceArn,
   own,
 } from './elements.js'
 import { validateCondition } from './validate-condition.js'
@@ -164,8 +165,8 @@ function validateResources(statement: Record<string, unknown>, path: JsonPath, c
     if (!hasOwn(statement, element)) continue
     stringEntries(own(statement, element), [...path, element], element, ctx, (entry) => {
       const v = entry.value
-      if (v !== '*' && !looksLikeArn(v)) {
-        ctx.issues.add('invalid-resource', entry.path, `${element} entries must be "*" or an ARN (arn:partition:service:region:account:resource), not ${describe(v)}`)
+      if (v !== '*' && !looksLikeResourceArn(v)) {
+        ctx.issues.add('invalid-resource', entry.path, `${element} entries must be "*" or an ARN (arn:partition:service:region:account:resource; fewer segments only when one ends with a "*", which then expands beyond the colons), not ${describe(v)}`)
       }
       if (ctx.variables) {
         for (const message of checkTemplate(v, { variables: true })) ctx.issues.add('invalid-variable', entry.path, message)

@@ -8,11 +8,27 @@ import { IssueList, describe } from './issues.js'
 import { KIND_RULES, POLICY_ELEMENTS, POLICY_KINDS, VERSIONS, caseHint, hasOwn, isObject } from './elements.js'
 import { parseJsonText } from './json-text.js'
 import { normalizePolicy } from './normalize.js'
+import { checkReservedKeys } from './reserved-keys.js'
 import { sizeQuota, textSize, valueSize } from './size.js'
 import type { ValidationContext } from './validate-context.js'
 import { validateStatement, type SidRegistry } from './validate-statement.js'
 import type { PolicyKind, PolicyVersion, ValidateOptions, ValidateResult } from './types.js'
 
+/**
+ * Every issue of a policy document, each with its JSON path; never throws for a bad document.
+ * `doc` is policy text (duplicate keys are reported, which `JSON.parse` would collapse) or a
+ * parsed value. On success, `policy` is a fresh, deep-frozen copy. `options.kind` (default
+ * `'identity'`) decides which elements are allowed and the size quota.
+ *
+ * @example
+ * ```ts
+ * import { validatePolicy } from 'iam-guard'
+ *
+ * const result = validatePolicy({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'docs:Get*' }] })
+ * result.ok                                                     // false
+ * result.ok ? [] : result.issues.map(({ code, path }) => ({ code, path }))  // [{ code: 'missing-resource', path: ['Statement', 0] }]
+ * ```
+ */
 export function validatePolicy(doc: unknown, options: ValidateOptions = {}): ValidateResult {
   const kind: PolicyKind = options.kind ?? 'identity'
   if (!POLICY_KINDS.has(kind)) {
@@ -34,6 +50,7 @@ export function validatePolicy(doc: unknown, options: ValidateOptions = {}): Val
     try {
       if (typeof doc !== 'string') size = valueSize(doc, quota)
       validateDocument(value, kind, issues)
+      checkReservedKeys(value, issues)
     } catch (error) {
       // A getter or proxy that throws: the document cannot be trusted, so it is refused.
       issues.add('invalid-type', [], `The document could not be read: ${error instanceof Error ? error.message : 'unknown error'}`)

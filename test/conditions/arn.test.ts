@@ -42,7 +42,11 @@ describe('Arn operators', () => {
 
   it('refuse values that are not ARNs', () => {
     expect(checkConditionValues('ArnLike', src, ['bucket'], v)).toEqual([expect.stringContaining('not an ARN')])
-    expect(checkConditionValues('ArnLike', src, ['*'], v)).toHaveLength(1)
+    // The ARN section compares "each of the six colon-delimited components": "*" alone has one, so
+    // it is refused with the six-segment form (or StringLike) as the way to say "any ARN".
+    expect(checkConditionValues('ArnLike', src, ['*'], v)).toEqual([expect.stringContaining('arn:*:*:*:*:*')])
+    expect(checkConditionValues('ArnNotLike', src, ['*'], v)).toEqual([expect.stringContaining('StringLike')])
+    expect(holds('ArnLike', src, 'arn:*:*:*:*:*', { [src]: 'arn:aws:sns:us-east-1:123456789012:topic' })).toBe(true)
     expect(checkConditionValues('ArnLike', src, [5], v)).toHaveLength(1)
     expect(checkConditionValues('ArnLike', src, ['arn:aws:s3:::${x'], v)).toEqual([expect.stringContaining('unterminated')])
     expect(checkConditionValues('ArnLike', src, ['arn:aws:s3:::b', '${aws:PrincipalArn}'], v)).toEqual([])

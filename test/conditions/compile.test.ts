@@ -3,7 +3,7 @@ import { checkConditionValues, compileCondition } from '../../src/conditions/ind
 import { IamError } from '../../src/errors.js'
 import { ctx } from './helpers.js'
 
-const v = { version: '2012-10-17' as const }
+const v = { version: '2012-10-17' as const, effect: 'Allow' as const }
 
 describe('checkConditionValues', () => {
   it('reports an unknown operator', () => {

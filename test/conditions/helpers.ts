@@ -1,6 +1,6 @@
 import { compileCondition } from '../../src/conditions/index.js'
 import type { ContextValue, EvalContext } from '../../src/conditions/types.js'
-import type { PolicyVersion, RawConditionValue } from '../../src/policy/types.js'
+import type { Effect, PolicyVersion, RawConditionValue } from '../../src/policy/types.js'
 
 export type ContextInput = Record<string, ContextValue> | Array<[string, ContextValue]>
 
@@ -11,13 +11,17 @@ export function ctx(values: ContextInput = {}): EvalContext {
   return { get: (key) => map.get(key) }
 }
 
-/** Compiles one condition and tests it against a context. */
+/**
+ * Compiles one condition and tests it against a context. `effect` is the statement's (it only
+ * matters for a several-valued request value under an operator without a set qualifier).
+ */
 export function holds(
   operator: string,
   key: string,
   values: RawConditionValue | RawConditionValue[],
   context: ContextInput,
   version: PolicyVersion = '2012-10-17',
+  effect: Effect = 'Allow',
 ): boolean {
-  return compileCondition(operator, key, values, { version }).test(ctx(context))
+  return compileCondition(operator, key, values, { version, effect }).test(ctx(context))
 }

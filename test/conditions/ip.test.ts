@@ -33,7 +33,51 @@ describe('IpAddress / NotIpAddress', () => {
     expect(holds('IpAddress', ip, '203.0.113.0/24', { [ip]: '::ffff:203.0.113.9' })).toBe(true)
     expect(holds('IpAddress', ip, '::ffff:203.0.113.0/120', { [ip]: '203.0.113.9' })).toBe(true)
     expect(holds('IpAddress', ip, '::ffff:203.0.113.0/120', { [ip]: '203.0.112.9' })).toBe(false)
-    expect(holds('IpAddress', ip, '::/0', { [ip]: '203.0.113.9' })).toBe(true)
+  })
+
+  // Amazon S3 User Guide, "Using IPv6 addresses in IAM policies" (ipv6-access.html#ipv6-access-iam):
+  // a policy listing only IPv4 ranges "prevents communication using IPv6 addresses", and allowing
+  // both families takes one range of each. The families are disjoint: an IPv4 address is never
+  // inside an IPv6 CIDR block, ::/0 included, and an IPv4-mapped address is the IPv4 address it maps.
+  describe('IPv6 ranges never contain IPv4 addresses', () => {
+    it('does not put an IPv4 address inside ::/0 or any other IPv6 range', () => {
+      expect(holds('IpAddress', ip, '::/0', { [ip]: '203.0.113.77' })).toBe(false)
+      expect(holds('IpAddress', ip, '::/1', { [ip]: '203.0.113.77' })).toBe(false)
+      expect(holds('NotIpAddress', ip, '::/0', { [ip]: '203.0.113.77' })).toBe(true)
+      expect(holds('IpAddress', ip, '::/0', { [ip]: '2001:db8::1' })).toBe(true)
+      expect(holds('NotIpAddress', ip, '::/0', { [ip]: '2001:db8::1' })).toBe(false)
+    })
+
+    it('reads an IPv4-mapped request address as IPv4, so ::/0 does not contain it either', () => {
+      expect(holds('IpAddress', ip, '::/0', { [ip]: '::ffff:203.0.113.77' })).toBe(false)
+      expect(holds('NotIpAddress', ip, '::/0', { [ip]: '::ffff:203.0.113.77' })).toBe(true)
+      expect(holds('IpAddress', ip, '0.0.0.0/0', { [ip]: '::ffff:203.0.113.77' })).toBe(true)
+    })
+
+    it('decides each value of a mixed list by its own family', () => {
+      const both = ['::/0', '198.51.100.0/24']
+      expect(holds('IpAddress', ip, both, { [ip]: '203.0.113.77' })).toBe(false)
+      expect(holds('IpAddress', ip, both, { [ip]: '198.51.100.4' })).toBe(true)
+      expect(holds('IpAddress', ip, both, { [ip]: '2001:db8::1' })).toBe(true)
+      expect(holds('NotIpAddress', ip, both, { [ip]: '203.0.113.77' })).toBe(true)
+      expect(holds('NotIpAddress', ip, both, { [ip]: '2001:db8::1' })).toBe(false)
+    })
+
+    it('finds the key whatever the case of its name', () => {
+      expect(holds('IpAddress', 'AwS:vpCSoURCEip', '::/0', { 'aws:VpcSourceIp': '203.0.113.77' })).toBe(false)
+      expect(holds('NotIpAddress', 'AwS:vpCSoURCEip', '::/0', { 'AWS:VPCSOURCEIP': '203.0.113.77' })).toBe(true)
+    })
+
+    it('agrees with family-aware arithmetic on random IPv4 addresses and IPv6 prefixes', () => {
+      const octets = fc.tuple(fc.nat(255), fc.nat(255), fc.nat(255), fc.nat(255))
+      fc.assert(
+        fc.property(octets, fc.integer({ min: 0, max: 95 }), (a, prefix) => {
+          expect(holds('IpAddress', ip, `::/${prefix}`, { [ip]: a.join('.') })).toBe(false)
+          expect(holds('NotIpAddress', ip, `::/${prefix}`, { [ip]: a.join('.') })).toBe(true)
+        }),
+        { numRuns: 500 },
+      )
+    })
   })
 
   it('matches nothing for a context value that is not an address', () => {

@@ -91,21 +91,62 @@ describe('ForAnyValue', () => {
   })
 })
 
-describe('a multivalued context value without a set qualifier', () => {
-  it('matches a positive operator when any value matches', () => {
-    expect(holds('StringEquals', tags, 'a', { [tags]: ['x', 'a'] })).toBe(true)
-    expect(holds('StringEquals', tags, 'a', { [tags]: ['x', 'y'] })).toBe(false)
+// "Single-valued vs. multivalued context keys": "Multivalued context keys require a condition set
+// operator" — AWS never gives an operator without ForAllValues/ForAnyValue several request values.
+// When an app does, the condition reads them so that nothing is widened: in a Deny it holds when it
+// holds for ANY one of the values, in an Allow only when it holds for EVERY one of them.
+describe('a several-valued context value without a set qualifier', () => {
+  const level = 'app:level'
+
+  it('applies a Deny whose negated operator one of the values satisfies (issue 9, attack 3)', () => {
+    expect(holds('NumericNotEquals', level, '0', { [level]: [0, 1] }, undefined, 'Deny')).toBe(true)
+    expect(holds('NumericNotEquals', level, '0', { [level]: [0, 0] }, undefined, 'Deny')).toBe(false)
+    expect(holds('StringNotEquals', tags, 'a', { [tags]: ['x', 'a'] }, undefined, 'Deny')).toBe(true)
+    expect(holds('StringNotLike', tags, 'a*', { [tags]: ['ab', 'b'] }, undefined, 'Deny')).toBe(true)
+    expect(holds('NotIpAddress', 'aws:SourceIp', '10.0.0.0/8', { 'aws:SourceIp': ['10.0.0.1', '192.0.2.1'] }, undefined, 'Deny')).toBe(true)
   })
 
-  it('matches a negated operator only when no value matches', () => {
-    expect(holds('StringNotEquals', tags, 'a', { [tags]: ['x', 'a'] })).toBe(false)
-    expect(holds('StringNotEquals', tags, 'a', { [tags]: ['x', 'y'] })).toBe(true)
+  it('applies a Deny whose positive operator one of the values satisfies', () => {
+    expect(holds('StringEquals', tags, 'a', { [tags]: ['x', 'a'] }, undefined, 'Deny')).toBe(true)
+    expect(holds('StringEquals', tags, 'a', { [tags]: ['x', 'y'] }, undefined, 'Deny')).toBe(false)
+    expect(holds('NumericGreaterThan', level, '5', { [level]: [1, 9] }, undefined, 'Deny')).toBe(true)
+  })
+
+  it('lets an Allow apply only when every value satisfies its operator', () => {
+    expect(holds('StringEquals', tags, 'a', { [tags]: ['x', 'a'] }, undefined, 'Allow')).toBe(false)
+    expect(holds('StringEquals', tags, ['a', 'x'], { [tags]: ['x', 'a'] }, undefined, 'Allow')).toBe(true)
+    expect(holds('NumericNotEquals', level, '0', { [level]: [0, 1] }, undefined, 'Allow')).toBe(false)
+    expect(holds('NumericNotEquals', level, '0', { [level]: [2, 1] }, undefined, 'Allow')).toBe(true)
+    expect(holds('StringNotEquals', tags, 'a', { [tags]: ['x', 'y'] }, undefined, 'Allow')).toBe(true)
+  })
+
+  it('reads an array of one value as that value, whatever the effect', () => {
+    for (const effect of ['Allow', 'Deny'] as const) {
+      expect(holds('StringEquals', tags, 'a', { [tags]: ['a'] }, undefined, effect)).toBe(true)
+      expect(holds('StringNotEquals', tags, 'a', { [tags]: ['a'] }, undefined, effect)).toBe(false)
+      expect(holds('NumericNotEquals', level, '0', { [level]: [1] }, undefined, effect)).toBe(true)
+    }
   })
 
   it('treats an empty array as a missing key', () => {
-    expect(holds('StringEquals', tags, 'a', { [tags]: [] })).toBe(false)
-    expect(holds('StringNotEquals', tags, 'a', { [tags]: [] })).toBe(true)
-    expect(holds('StringEqualsIfExists', tags, 'a', { [tags]: [] })).toBe(true)
+    for (const effect of ['Allow', 'Deny'] as const) {
+      expect(holds('StringEquals', tags, 'a', { [tags]: [] }, undefined, effect)).toBe(false)
+      expect(holds('StringNotEquals', tags, 'a', { [tags]: [] }, undefined, effect)).toBe(true)
+      expect(holds('StringEqualsIfExists', tags, 'a', { [tags]: [] }, undefined, effect)).toBe(true)
+    }
+  })
+
+  it('agrees with "any value" for a Deny and "every value" for an Allow on random sets', () => {
+    const word = fc.constantFrom<string>('a', 'b', 'c')
+    fc.assert(
+      fc.property(fc.array(word, { minLength: 1, maxLength: 2 }), fc.array(word, { minLength: 1, maxLength: 4 }), (policy, request) => {
+        const inPolicy = (w: string): boolean => policy.includes(w)
+        expect(holds('StringEquals', 'k', policy, { k: request }, undefined, 'Deny')).toBe(request.some(inPolicy))
+        expect(holds('StringEquals', 'k', policy, { k: request }, undefined, 'Allow')).toBe(request.every(inPolicy))
+        expect(holds('StringNotEquals', 'k', policy, { k: request }, undefined, 'Deny')).toBe(request.some((w) => !inPolicy(w)))
+        expect(holds('StringNotEquals', 'k', policy, { k: request }, undefined, 'Allow')).toBe(request.every((w) => !inPolicy(w)))
+      }),
+    )
   })
 })
 

@@ -43,8 +43,11 @@ describe('StringEquals', () => {
     expect(holds('StringEquals', 'k', '${aws:username}', { k: '${aws:username}', 'aws:username': 'a' }, '2008-10-17')).toBe(true)
   })
 
-  it('is false while a variable in its values has no value and no default', () => {
-    expect(holds('StringEquals', 'k', ['${aws:username}', 'x'], { k: 'x' })).toBe(false)
+  // AWS "Policy variables with no value": only the value whose variable has no value drops out.
+  it('drops a value whose variable has no value and no default, and keeps the others', () => {
+    expect(holds('StringEquals', 'k', ['${aws:username}', 'x'], { k: 'x' })).toBe(true)
+    expect(holds('StringEquals', 'k', ['${aws:username}', 'x'], { k: 'y' })).toBe(false)
+    expect(holds('StringEquals', 'k', '${aws:username}', { k: 'x' })).toBe(false)
     expect(holds('StringEquals', 'k', "${aws:username, 'x'}", { k: 'x' })).toBe(true)
   })
 

@@ -20,6 +20,7 @@ import { secondPassCases } from './cases/second-pass.js'
 import { securityCases } from './cases/security.js'
 import { sessionCases } from './cases/sessions.js'
 import { stringCases } from './cases/string.js'
+import { thirdPassCases } from './cases/third-pass.js'
 import { variableCases } from './cases/variables.js'
 import type { ConformanceCase } from './types.js'
 
@@ -39,6 +40,7 @@ const corpus: ReadonlyArray<readonly [string, readonly ConformanceCase[]]> = [
   ['policy variables', variableCases],
   ['hostile and malformed input', securityCases],
   ['second pass: layering, variables, multivalued keys, operator and element edges', secondPassCases],
+  ['third pass: values with no value, empty strings, ARN variables, several values without a set operator', thirdPassCases],
 ]
 
 /** What `evaluate` did: a decision, `error` for an `IamError`, or `crash: …` for anything else. */

@@ -17,6 +17,8 @@ export const SRC = {
   multiValuedExamples: `${GUIDE}reference_policies_condition_examples-multi-valued-context-keys.html`,
   setOperators: `${GUIDE}reference_policies_multi-value-conditions.html`,
   variables: `${GUIDE}reference_policies_variables.html`,
+  variablesNoValue: `${GUIDE}reference_policies_variables.html#policy-vars-no-value`,
+  resourceWildcards: `${GUIDE}reference_policies_elements_resource.html#reference_policies_elements_resource_wildcards`,
   action: `${GUIDE}reference_policies_elements_action.html`,
   notAction: `${GUIDE}reference_policies_elements_notaction.html`,
   resource: `${GUIDE}reference_policies_elements_resource.html`,

@@ -76,12 +76,13 @@ describe('the evaluation context', () => {
     expect(evaluate({ ...base, context: { 'aws:username': 'ALICE' } }, byUser).decision).toBe('implicitDeny')
   })
 
-  it('treats a __proto__ key as data', () => {
-    const condition = JSON.parse('{"StringEquals": {"__proto__": "x"}}') as never
-    const set = { identityPolicies: [doc(allow('s3:GetObject', '*', { Condition: condition }))] }
-    const context = JSON.parse('{"__proto__": "x"}') as Record<string, string>
+  it('treats a __proto__ context key as data', () => {
+    // A policy cannot name __proto__ as a condition key (validatePolicy refuses it), but a
+    // request can carry one, and a policy variable can read it.
+    const set = { identityPolicies: [doc(allow('s3:GetObject', '*', { Condition: { StringEquals: { 'app:k': '${__proto__}' } } }))] }
+    const context = JSON.parse('{"__proto__": "x", "app:k": "x"}') as Record<string, string>
     expect(evaluate({ ...base, context }, set).decision).toBe('allowed')
-    expect(evaluate({ ...base, context: {} }, set).decision).toBe('implicitDeny')
+    expect(evaluate({ ...base, context: { 'app:k': 'x' } }, set).decision).toBe('implicitDeny')
     expect(({} as Record<string, unknown>)['x']).toBeUndefined()
   })
 })
@@ -134,9 +135,15 @@ describe('policy variables in Resource ("IAM policy elements: Variables and tags
     expect(evaluate({ ...request, resource: 'arn:aws:s3:::home/${aws:username}/x' }, old).decision).toBe('allowed')
   })
 
-  it('does not let an Allow with NotResource apply when its variable has no value', () => {
+  // AWS "Policy variables with no value": "the resource that includes a policy variable with no
+  // value will not match any resource", so NotResource then excludes nothing.
+  it('lets a NotResource statement apply to every resource when its variable has no value', () => {
     const set = { identityPolicies: [doc({ Effect: 'Allow', Action: 's3:GetObject', NotResource: 'arn:aws:s3:::home/${aws:username}/*' })] }
-    expect(evaluate({ ...base, resource: 'arn:aws:s3:::other/x' }, set).decision).toBe('implicitDeny')
-    expect(evaluate({ ...base, resource: 'arn:aws:s3:::other/x', context: { 'aws:username': 'alice' } }, set).decision).toBe('allowed')
+    expect(evaluate({ ...base, resource: 'arn:aws:s3:::other/x' }, set).decision).toBe('allowed')
+    expect(evaluate({ ...base, resource: 'arn:aws:s3:::home/alice/x' }, set).decision).toBe('allowed')
+    expect(evaluate({ ...base, resource: 'arn:aws:s3:::home/alice/x', context: { 'aws:username': 'alice' } }, set).decision).toBe('implicitDeny')
+    const deny = { identityPolicies: [doc(allow('s3:*', '*'), { Effect: 'Deny', Action: 's3:GetObject', NotResource: 'arn:aws:s3:::home/${aws:username}/*' })] }
+    expect(evaluate({ ...base, resource: 'arn:aws:s3:::home/alice/x' }, deny).decision).toBe('explicitDeny')
+    expect(evaluate({ ...base, resource: 'arn:aws:s3:::home/alice/x', context: { 'aws:username': 'alice' } }, deny).decision).toBe('allowed')
   })
 })

@@ -69,7 +69,8 @@ describe('createGuard', () => {
     expect(ctx.get('aws:ResourceTag/owner')).toBe('alice')
     expect(ctx.get('aws:RequestTag/team')).toBe('red')
     expect(ctx.get('aws:TagKeys')).toEqual(['team'])
-    expect(ctx.get('app:Plan')).toBe('gold')
+    // Custom keys join the context lower-cased, as the engine's normaliser keeps every key.
+    expect(ctx.get('app:plan')).toBe('gold')
   })
 
   it('denies with a 500 when a resolver fails, and passes on an IamError it throws', async () => {

@@ -177,6 +177,46 @@ describe('iam.authorize', () => {
     await iam.close()
   })
 
+  // One normaliser for evaluate and iam.authorize (issue 12, item 4): AWS condition key names are
+  // case-insensitive ("IAM JSON policy elements: Condition"), so two spellings are one key twice.
+  it('refuses a context exactly as evaluate does: two spellings of one key, bad values', async () => {
+    const iam = await system()
+    const { user } = await iam.admin.createUser({ account: ACCOUNT, userName: 'alice' })
+    await iam.admin.putUserPolicy({ account: ACCOUNT, userName: 'alice', policyName: 'all', policyDocument: allow('docs:*') })
+    const p = userPrincipal(user)
+    const ask = (context: unknown) => iam.authorize({ principal: p, action: 'docs:GetDocument', resource: DOC, context: context as never })
+    const twice = await rejectsWith(ask({ 'app:team': 'blue', 'APP:TEAM': 'red' }), 'ERR_INVALID_REQUEST')
+    expect(twice.message).toContain('"APP:TEAM" is given twice')
+    await rejectsWith(ask(new Map([['app:team', 'blue'], ['App:Team', 'red']])), 'ERR_INVALID_REQUEST')
+    expect((await rejectsWith(ask({ 'app:n': Number.NaN }), 'ERR_INVALID_REQUEST')).message).toContain('"app:n"')
+    expect((await rejectsWith(ask({ 'app:obj': { a: 1 } }), 'ERR_INVALID_REQUEST')).message).toContain('"app:obj"')
+    await rejectsWith(ask({ 'app:list': [['x']] }), 'ERR_INVALID_REQUEST')
+    await rejectsWith(ask(null), 'ERR_INVALID_REQUEST')
+    // A principal key given twice is refused too, even though it would be dropped.
+    await rejectsWith(ask({ 'aws:PrincipalTag/team': 'a', 'AWS:PRINCIPALTAG/TEAM': 'b' }), 'ERR_INVALID_REQUEST')
+    expect((await ask({ 'App:Team': 'blue' })).decision).toBe('allowed')
+    await iam.close()
+  })
+
+  it('keeps the MFA age current while the other principal keys are built once', async () => {
+    const now = { ms: 1_700_000_000_000 }
+    const iam = await createIam({ store: memoryStore(), tokens: tokenOptions(), clock: () => now.ms })
+    await iam.admin.createAccount({ account: ACCOUNT })
+    const { user } = await iam.admin.createUser({ account: ACCOUNT, userName: 'alice' })
+    await iam.admin.putUserPolicy({
+      account: ACCOUNT, userName: 'alice', policyName: 'fresh-mfa',
+      policyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'docs:*', Resource: '*', Condition: { NumericLessThan: { 'aws:MultiFactorAuthAge': '3600' } } }] },
+    })
+    const p = userPrincipal(user, ACCOUNT, { mfa: { present: true, authTime: now.ms / 1000 - 60 } })
+    const ask = (context?: Record<string, number>) => iam.authorize({ principal: p, action: 'docs:GetDocument', resource: DOC, ...(context ? { context } : {}) })
+    expect((await ask()).decision).toBe('allowed')
+    expect((await ask({ 'aws:MultiFactorAuthAge': 99999 })).decision).toBe('allowed')
+    now.ms += 3600_000
+    expect((await ask()).decision).toBe('implicitDeny')
+    expect((await ask({ 'AWS:MULTIFACTORAUTHAGE': 1 })).decision).toBe('implicitDeny')
+    await iam.close()
+  })
+
   it('rejects with ERR_STORE_UNAVAILABLE (503), never an allow, when the store cannot be read', async () => {
     const inner = memoryStore()
     let down = false

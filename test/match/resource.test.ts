@@ -34,12 +34,40 @@ describe('compileResourcePattern', () => {
     expect(m.matches('arn:aws:s3:::other/a', empty)).toBe(false)
   })
 
-  it('never lets a wildcard span the colons of the first five segments', () => {
-    const m = compileResourcePattern('arn:aws:iam::*:user/alice', on)
-    expect(m.matches('arn:aws:iam::111122223333:user/alice', empty)).toBe(true)
-    // `*` in the account segment cannot swallow "region:account".
-    expect(m.matches('arn:aws:iam:us-east-1:111122223333:user/alice', empty)).toBe(false)
-    expect(compileResourcePattern('arn:aws:s3:*', on).matches('arn:aws:s3:::bucket', empty)).toBe(false)
+  it('keeps a wildcard that does not end its segment inside the segment', () => {
+    const m = compileResourcePattern('arn:aws:iam::1*3:user/alice', on)
+    expect(m.matches('arn:aws:iam::123:user/alice', empty)).toBe(true)
+    expect(m.matches('arn:aws:iam::1:2:3:user/alice', empty)).toBe(false)
+    expect(compileResourcePattern('arn:aws:iam::?:user/alice', on).matches('arn:aws:iam:::::user/alice', empty)).toBe(false)
+    // The empty region is literal: it is not a wildcard that could take "us-east-1".
+    expect(compileResourcePattern('arn:aws:iam::*:user/alice', on).matches('arn:aws:iam:us-east-1:111122223333:user/alice', empty)).toBe(false)
+  })
+
+  // "If the * wildcard is the last character of a resource ARN segment, it can expand to match
+  // beyond the colon boundaries" (Using wildcards in resource ARNs).
+  it('lets a star that ends a segment expand beyond the colons', () => {
+    const s3 = compileResourcePattern('arn:aws:s3:*', on)
+    expect(s3.matches('arn:aws:s3:::bucket', empty)).toBe(true)
+    expect(s3.matches('arn:aws:s3:::bucket/a:b', empty)).toBe(true)
+    expect(s3.matches('arn:aws:sqs:us-east-1:1:q', empty)).toBe(false)
+    const queue = compileResourcePattern('arn:aws:sqs:us-*:orders-queue', on)
+    expect(queue.matches('arn:aws:sqs:us-east-1:111122223333:orders-queue', empty)).toBe(true)
+    expect(queue.matches('arn:aws:sqs:us-west-2:444455556666:orders-queue', empty)).toBe(true)
+    expect(queue.matches('arn:aws:sqs:eu-west-1:111122223333:orders-queue', empty)).toBe(false)
+    expect(queue.matches('arn:aws:sqs:us-east-1:111122223333:orders-queue-dlq', empty)).toBe(false)
+    expect(queue.matches('arn:aws:sqs:us-east-1:111122223333:orders-queue:x', empty)).toBe(false)
+    expect(compileResourcePattern('arn:aws:iam::*:user/alice', on).matches('arn:aws:iam::1:x:user/alice', empty)).toBe(true)
+    expect(compileResourcePattern('arn:*', on).matches('arn:aws:s3:::b', empty)).toBe(true)
+  })
+
+  it('places every written segment after an expanding star at a colon of the value', () => {
+    const m = compileResourcePattern('arn:aws:logs:us-*:log-group:*', on)
+    expect(m.matches('arn:aws:logs:us-east-1:111122223333:log-group:/aws/x:*', empty)).toBe(true)
+    expect(m.matches('arn:aws:logs:us-east-1:111122223333:xlog-group:/aws/x', empty)).toBe(false)
+    const two = compileResourcePattern('arn:a*:b*:c', on)
+    expect(two.matches('arn:a1:x:b2:y:c', empty)).toBe(true)
+    expect(two.matches('arn:a1:x:b2:y:cc', empty)).toBe(false)
+    expect(two.matches('arn:b2:a1:c', empty)).toBe(false)
   })
 
   it('matches an empty segment with a star', () => {
@@ -109,33 +137,62 @@ describe('compileResourcePattern', () => {
     }
   })
 
-  it('agrees with per-segment matching on random ARNs', () => {
+  it('agrees with the reference on random ARNs', () => {
     const seg = fc.string({ unit: fc.constantFrom('a', 'b', '*', '?'), maxLength: 4 })
-    const val = fc.string({ unit: fc.constantFrom('a', 'b'), maxLength: 4 })
     const res = fc.string({ unit: fc.constantFrom('a', '/', ':', '*'), maxLength: 6 })
-    const glob = (p: string, v: string): boolean => {
-      // Reference: a DP glob per segment.
-      const dp: boolean[][] = Array.from({ length: p.length + 1 }, () => Array<boolean>(v.length + 1).fill(false))
-      dp[0]![0] = true
-      for (let i = 1; i <= p.length; i++) {
-        for (let j = 0; j <= v.length; j++) {
-          const c = p[i - 1]
-          dp[i]![j] = c === '*' ? dp[i - 1]![j]! || (j > 0 && dp[i]![j - 1]!) : j > 0 && dp[i - 1]![j - 1]! && (c === '?' || c === v[j - 1])
-        }
-      }
-      return dp[p.length]![v.length]!
-    }
+    const value = fc.string({ unit: fc.constantFrom('a', 'b', ':', '/'), maxLength: 16 })
     fc.assert(
-      fc.property(fc.array(seg, { minLength: 4, maxLength: 4 }), res, fc.array(val, { minLength: 4, maxLength: 4 }), fc.string({ maxLength: 6, unit: fc.constantFrom('a', '/', ':') }), (ps, pr, vs, vr) => {
-        const pattern = `arn:${ps.join(':')}:${pr}`
-        const value = `arn:${vs.join(':')}:${vr}`
-        const expected = ps.every((p, i) => glob(p, vs[i]!)) && glob(pr, vr)
-        expect(compileResourcePattern(pattern, on).matches(value, empty)).toBe(pattern === '*' || expected)
+      fc.property(fc.array(seg, { minLength: 1, maxLength: 5 }), fc.option(res, { nil: undefined }), value, (ps, pr, v) => {
+        const written = pr === undefined ? ['arn', ...ps].slice(0, 5) : ['arn', ...ps.slice(0, 4), ...Array(Math.max(0, 4 - ps.length)).fill('a'), pr]
+        const pattern = written.join(':')
+        const cellsOf = (text: string): Cell[] => [...text].map((c) => ({ c, wild: c === '*' || c === '?' }))
+        const expected = referenceMatch(written.map(cellsOf), `arn:${v}`)
+        expect(compileResourcePattern(pattern, on).matches(`arn:${v}`, empty)).toBe(expected)
       }),
-      { numRuns: 2000 },
+      { numRuns: 4000 },
     )
   })
 })
+
+type Cell = { c: string; wild: boolean }
+
+/**
+ * Reference for Resource matching, a DP over the pattern's characters: in the segments before
+ * the fifth written colon, a policy `*` that ends its segment matches anything, another `*` any
+ * run without a colon, `?` one character that is not a colon; in the resource part `*` matches
+ * anything and `?` any character. A colon inside a head segment can only come from a variable:
+ * nothing matches it. `segments` are the written segments (cells), the sixth being the resource part.
+ */
+function referenceMatch(segments: Cell[][], v: string): boolean {
+  type Token = 'free' | 'conf' | 'conf1' | 'any' | { lit: string }
+  const tokens: Token[] = []
+  for (let i = 0; i < segments.length; i++) {
+    if (i > 0) tokens.push({ lit: ':' })
+    const cells = segments[i]!
+    const head = i < 5
+    if (head && cells.some((cell) => !cell.wild && cell.c === ':')) return false
+    cells.forEach((cell, k) => {
+      if (!cell.wild) tokens.push({ lit: cell.c })
+      else if (cell.c === '*') tokens.push(!head || k === cells.length - 1 ? 'free' : 'conf')
+      else tokens.push(head ? 'conf1' : 'any')
+    })
+  }
+  let row = Array<boolean>(v.length + 1).fill(false)
+  row[0] = true
+  for (const t of tokens) {
+    const next = Array<boolean>(v.length + 1).fill(false)
+    for (let j = 0; j <= v.length; j++) {
+      const ch = v[j - 1]
+      if (t === 'free') next[j] = row[j]! || (j > 0 && next[j - 1]!)
+      else if (t === 'conf') next[j] = row[j]! || (j > 0 && ch !== ':' && next[j - 1]!)
+      else if (t === 'conf1') next[j] = j > 0 && ch !== ':' && row[j - 1]!
+      else if (t === 'any') next[j] = j > 0 && row[j - 1]!
+      else next[j] = j > 0 && ch === t.lit && row[j - 1]!
+    }
+    row = next
+  }
+  return row[v.length]!
+}
 
 // AWS "IAM JSON policy elements: Resource": an ARN is matched segment by segment. The segments
 // are the ones the policy author wrote, split before variables are substituted: a colon in a
@@ -174,46 +231,21 @@ describe('policy variables inside the first five segments of an ARN pattern', ()
   })
 
   it('matches as if each written segment were resolved on its own, on random values', () => {
-    // Reference: split the pattern on its written colons, resolve the variable into its segment
-    // as literal text, split the value on its first five colons, and glob each pair.
-    type Cell = { c: string; wild: boolean }
-    const glob = (p: Cell[], v: string): boolean => {
-      const dp: boolean[][] = Array.from({ length: p.length + 1 }, () => Array<boolean>(v.length + 1).fill(false))
-      dp[0]![0] = true
-      for (let i = 1; i <= p.length; i++) {
-        for (let j = 0; j <= v.length; j++) {
-          const { c, wild } = p[i - 1]!
-          dp[i]![j] = wild && c === '*'
-            ? dp[i - 1]![j]! || (j > 0 && dp[i]![j - 1]!)
-            : j > 0 && dp[i - 1]![j - 1]! && ((wild && c === '?') || c === v[j - 1])
-        }
-      }
-      return dp[p.length]![v.length]!
-    }
+    // Reference: the written segments, with the variable resolved into its segment as literal text.
     const cells = (text: string, wild: boolean): Cell[] => [...text].map((c) => ({ c, wild: wild && (c === '*' || c === '?') }))
     const seg = fc.string({ unit: fc.constantFrom('a', 'b', '*', '?'), maxLength: 3 })
     const valueText = fc.string({ unit: fc.constantFrom('a', 'b', ':', '*'), maxLength: 4 })
-    const arnText = fc.string({ unit: fc.constantFrom('a', 'b', ':'), maxLength: 12 })
+    const arnText = fc.string({ unit: fc.constantFrom('a', 'b', ':'), maxLength: 14 })
     fc.assert(
-      fc.property(fc.array(seg, { minLength: 5, maxLength: 5 }), fc.integer({ min: 1, max: 4 }), seg, valueText, arnText, (segs, at, after, value, rest) => {
-        const written = segs.map((s, i) => (i === at ? `${s}\${app:v}${after}` : s))
-        const pattern = `arn:${written.slice(1).join(':')}:${segs[0]}`
+      fc.property(fc.array(seg, { minLength: 5, maxLength: 5 }), fc.integer({ min: 1, max: 5 }), seg, valueText, arnText, (segs, at, after, value, rest) => {
+        const written = ['arn', ...segs]
+        const pattern = written.map((s, i) => (i === at ? `${s}\${app:v}${after}` : s)).join(':')
         const resource = `arn:${rest}`
-        const patternSegments = ['arn', ...written.slice(1), segs[0]!].map((s, i) =>
-          i === at ? [...cells(segs[at]!, true), ...cells(value, false), ...cells(after, true)] : cells(s, true))
-        const parts: string[] = []
-        let from = 0
-        for (let i = 0; i < 5; i++) {
-          const colon = resource.indexOf(':', from)
-          if (colon < 0) break
-          parts.push(resource.slice(from, colon))
-          from = colon + 1
-        }
-        parts.push(resource.slice(from))
-        const expected = parts.length === 6 && patternSegments.every((p, i) => glob(p, parts[i]!))
+        const patternSegments = written.map((s, i) => (i === at ? [...cells(s, true), ...cells(value, false), ...cells(after, true)] : cells(s, true)))
+        const expected = referenceMatch(patternSegments, resource)
         expect(compileResourcePattern(pattern, on).matches(resource, ctx({ 'app:v': value }))).toBe(expected)
       }),
-      { numRuns: 3000 },
+      { numRuns: 4000 },
     )
   })
 })

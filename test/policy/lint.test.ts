@@ -186,12 +186,18 @@ describe('lintPolicy across statements', () => {
     expect(lint(doc)).toEqual([])
   })
 
-  it('compares resources field by field, and refuses an ARN with too few fields', () => {
+  it('compares resources field by field, refuses an ARN with too few fields, and knows an expanding *', () => {
+    const short = policy(
+      { ...read, Resource: 'arn:app:docs::1' },
+      { ...read, Resource: 'arn:app:docs::111122223333:project/p1' },
+    )
+    expect(lint(short).map((f) => f.code)).toEqual(['invalid-resource'])
+    // "If the * wildcard is the last character of a resource ARN segment, it can expand to match beyond the colon boundaries."
     const doc = policy(
       { ...read, Resource: 'arn:app:docs::*' },
       { ...read, Resource: 'arn:app:docs::111122223333:project/p1' },
     )
-    expect(lint(doc).map((f) => f.code)).toEqual(['invalid-resource'])
+    expect(lint(doc)).toEqual([{ code: 'redundant-statement', severity: 'suggestion', path: ['Statement', 1] }])
     const fields = policy(
       { ...read, Resource: 'arn:app:docs::*:project/*' },
       { ...read, Resource: 'arn:app:docs::111122223333:project/p1' },

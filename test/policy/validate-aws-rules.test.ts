@@ -128,9 +128,21 @@ describe('Resource (reference_policies_elements_resource.html)', () => {
     expect(validatePolicy(doc).ok).toBe(true)
   })
 
-  it('refuses what is not "*" or an ARN of six segments', () => {
-    const doc = policy(allow({ Resource: ['bucket/*', 'arn:aws:s3', 'arn:aws:*'] }))
-    expect(issues(validatePolicy(doc)).map((i) => i.code)).toEqual(['invalid-resource', 'invalid-resource', 'invalid-resource'])
+  // "If the * wildcard is the last character of a resource ARN segment, it can expand to match
+  // beyond the colon boundaries": such an entry needs no six written segments.
+  it('accepts fewer segments when one of them ends with a * that expands beyond the colons', () => {
+    const doc = policy(allow({ Resource: ['arn:aws:s3:*', 'arn:aws:sqs:us-*:orders-queue', 'arn:aws:*', 'arn:*'] }))
+    expect(issues(validatePolicy(doc))).toEqual([])
+  })
+
+  it('refuses what is not "*" or an ARN of six segments or with an expanding *', () => {
+    const doc = policy(allow({ Resource: ['bucket/*', 'arn:aws:s3', 'arn:aws:s3:b?', 'arn:aws:s3:${*}', 'arn:aws:s3:${aws:username}', 's3:*'] }))
+    expect(issues(validatePolicy(doc)).map((i) => i.code)).toEqual(Array(6).fill('invalid-resource'))
+  })
+
+  it('keeps Principal ARNs to six segments', () => {
+    const doc = policy(allow({ Principal: { AWS: 'arn:aws:iam:*' } }))
+    expect(validatePolicy(doc, { kind: 'resource' }).ok).toBe(false)
   })
 })
 

@@ -124,9 +124,15 @@ describe('accounts, partitions and ARNs are compared as data', () => {
     }
   })
 
-  it('keeps a wildcard in an account segment from spanning a colon', () => {
-    const set = { identityPolicies: [doc({ Effect: 'Allow', Action: '*', Resource: 'arn:app:docs::*:doc/1' })] }
-    expect(outcome(request({ resource: `arn:app:docs::${A}:x:doc/1` }), set)).toBe('implicitDeny')
+  // AWS "IAM JSON policy elements: Resource": "If the * wildcard is the last character of a
+  // resource ARN segment, it can expand to match beyond the colon boundaries" — only then.
+  it('keeps a wildcard inside an account segment from spanning a colon; a star ending the segment expands', () => {
+    const inside = { identityPolicies: [doc({ Effect: 'Allow', Action: '*', Resource: 'arn:app:docs::1111*3333:doc/1' })] }
+    expect(outcome(request({ resource: `arn:app:docs::${A}:x:doc/1` }), inside)).toBe('implicitDeny')
+    expect(outcome(request({ resource: `arn:app:docs::${A}:doc/1` }), inside)).toBe('allowed')
+    const ending = { identityPolicies: [doc({ Effect: 'Allow', Action: '*', Resource: 'arn:app:docs::*:doc/1' })] }
+    expect(outcome(request({ resource: `arn:app:docs::${A}:x:doc/1` }), ending)).toBe('allowed')
+    expect(outcome(request({ resource: `arn:app:docs::${A}:x:doc/2` }), ending)).toBe('implicitDeny')
   })
 
   // The account root has full access to ITS OWN account only. An ARN without an account

@@ -9,9 +9,58 @@ import { validatePolicy } from '../../src/policy/validate.js'
 import { ALLOW_ALL, doc, outcome, request } from './helpers.js'
 
 const PROTO_NAMES = ['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf', 'prototype']
+/** Refused as keys of a policy (issue 9, attack 5); the other names stay data. */
+const REFUSED = ['__proto__', 'constructor', 'prototype']
+const DATA_NAMES = PROTO_NAMES.filter((name) => !REFUSED.includes(name))
+
+const issuesOf = (input: unknown): Array<{ code: string; path: unknown[] }> => {
+  const result = validatePolicy(input)
+  return result.ok ? [] : result.issues.map(({ code, path }) => ({ code, path }))
+}
+
+describe('__proto__, constructor and prototype as keys of a policy are refused with their path', () => {
+  const withCondition = (key: string): string =>
+    `{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"*","Resource":"*","Condition":{"StringEquals":{${JSON.stringify(key)}:"x"}}}]}`
+
+  it.each(REFUSED)('refuses the condition key %s, from policy text and from an object', (key) => {
+    const expected = [{ code: 'forbidden-key', path: ['Statement', 0, 'Condition', 'StringEquals', key] }]
+    expect(issuesOf(withCondition(key))).toEqual(expected)
+    expect(issuesOf(JSON.parse(withCondition(key)))).toEqual(expected)
+  })
+
+  it.each(['aws:RequestTag/__proto__', 'aws:PrincipalTag/constructor', 'aws:ResourceTag/prototype', 'CONSTRUCTOR', 'aws:ResourceTag/Constructor', '__proto__:x'])(
+    'refuses a condition key with a reserved name in any part or case: %s',
+    (key) => {
+      expect(issuesOf(withCondition(key))).toEqual([{ code: 'forbidden-key', path: ['Statement', 0, 'Condition', 'StringEquals', key] }])
+    },
+  )
+
+  it('keeps tag keys that only contain a reserved name as data', () => {
+    expect(issuesOf(withCondition('aws:RequestTag/my_constructor'))).toEqual([])
+    expect(issuesOf(withCondition('aws:RequestTag/prototypes'))).toEqual([])
+  })
+
+  it('refuses the names at any depth of the document, each at its JSON path', () => {
+    const text = '{"Version":"2012-10-17","__proto__":1,"Statement":{"Effect":"Allow","Action":"*","Resource":"*","constructor":{"prototype":2},"Condition":{"__proto__":{"a:b":"c"}}}}'
+    const found = issuesOf(text).filter((i) => i.code === 'forbidden-key').map((i) => i.path)
+    expect(found).toEqual([['__proto__'], ['Statement', 'constructor'], ['Statement', 'constructor', 'prototype'], ['Statement', 'Condition', '__proto__']])
+    expect(issuesOf(JSON.parse(text)).filter((i) => i.code === 'forbidden-key').map((i) => i.path)).toEqual(found)
+  })
+
+  it('refuses them in a Principal of a resource policy', () => {
+    const text = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"constructor":"1"},"Action":"*","Resource":"*"}]}'
+    const result = validatePolicy(text, { kind: 'resource' })
+    expect(result.ok ? [] : result.issues.map((i) => i.code)).toContain('forbidden-key')
+  })
+
+  it('never lets such a policy reach evaluation', () => {
+    const policy = JSON.parse(withCondition('aws:RequestTag/__proto__')) as never
+    expect(outcome(request(), { identityPolicies: [policy, doc(ALLOW_ALL)] })).toBe('threw:ERR_POLICY_INVALID')
+  })
+})
 
 describe('condition and context keys named after Object.prototype members', () => {
-  it.each(PROTO_NAMES)('treats the condition key %s as absent when the request does not carry it', (key) => {
+  it.each(DATA_NAMES)('treats the condition key %s as absent when the request does not carry it', (key) => {
     const text = `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*","Condition":{"Null":{${JSON.stringify(key)}:"true"}}}]}`
     const checked = validatePolicy(text)
     expect(checked.ok).toBe(true)
@@ -19,7 +68,7 @@ describe('condition and context keys named after Object.prototype members', () =
     expect(outcome(request(), { identityPolicies: [checked.policy] })).toBe('allowed')
   })
 
-  it.each(PROTO_NAMES)('lets StringEquals on the key %s match only a value the request carries', (key) => {
+  it.each(DATA_NAMES)('lets StringEquals on the key %s match only a value the request carries', (key) => {
     const text = `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*","Condition":{"StringEquals":{${JSON.stringify(key)}:"yes"}}}]}`
     const checked = validatePolicy(text)
     if (!checked.ok) throw new Error(JSON.stringify(checked.issues))

@@ -5,7 +5,7 @@
  * the stack, which the runner's timeout reports. "Matching is linear-time" (DESIGN.md).
  */
 import { describe, expect, it } from 'vitest'
-import { compileStringLike, compileWildcard } from '../../src/match/index.js'
+import { compileResourcePattern, compileStringLike, compileWildcard } from '../../src/match/index.js'
 import { validatePolicy } from '../../src/policy/validate.js'
 import { A, ALLOW_ALL, doc, outcome, request } from './helpers.js'
 
@@ -30,6 +30,21 @@ describe('wildcard matching stays polynomial on adversarial patterns', () => {
     const set = { identityPolicies: [doc({ Effect: 'Allow', Action: '*', Resource: `arn:app:docs::${A}:${'*a'.repeat(200)}*?z` })] }
     expect(outcome(request({ resource: `arn:app:docs::${A}:${'a'.repeat(100_000)}` }), set)).toBe('implicitDeny')
     expect(outcome(request({ resource: `arn:app:docs::${A}:${'a'.repeat(100_000)}yz` }), set)).toBe('allowed')
+  })
+
+  // AWS "IAM JSON policy elements: Resource": a * that ends a segment expands beyond the colons.
+  it('decides Resource entries with stars that expand beyond colons against 100,000 colons', () => {
+    const colons = 'a:'.repeat(50_000)
+    const matches = (pattern: string, value: string): boolean => compileResourcePattern(pattern, { variables: true }).matches(value, NO_CONTEXT)
+    const expanding = `arn:a*:a*:a*:a*:${'*a'.repeat(200)}*?z`
+    expect(matches(expanding, `arn:${colons}`)).toBe(false)
+    expect(matches(expanding, `arn:${colons}yz`)).toBe(true)
+    expect(matches(`arn:?*:?a*:${'*:a'.repeat(100)}`, `arn:${colons}`)).toBe(false)
+    expect(matches('arn:a*:b:c', `arn:${colons}b:x`)).toBe(false)
+    expect(matches('arn:a*:b:c', `arn:${colons}b:c`)).toBe(true)
+    const set = { identityPolicies: [doc({ Effect: 'Allow', Action: '*', Resource: `arn:app:docs:*:${A}:${'*a'.repeat(100)}?z` })] }
+    expect(outcome(request({ resource: `arn:app:docs::${A}:${'a:'.repeat(50_000)}` }), set)).toBe('implicitDeny')
+    expect(outcome(request({ resource: `arn:app:docs::${A}:${'a:'.repeat(50_000)}axz` }), set)).toBe('allowed')
   })
 
   it('decides a condition over a 100,000-element multivalued key with ForAllValues and ForAnyValue', () => {

@@ -22,6 +22,16 @@ describe('wildcard characters in the request are data', () => {
     expect(outcome(request({ resource }), onlyDoc42)).toBe('implicitDeny')
   })
 
+  // AWS "IAM JSON policy elements: Resource": only a policy's own * that ends a segment expands.
+  it('never lets a "*" from a variable expand beyond the colons of a Resource', () => {
+    const m = compileResourcePattern(`arn:app:docs:\${aws:PrincipalTag/region}*:q`, { variables: true })
+    const tagged = (region: string) => ({ get: (k: string) => (k === 'aws:principaltag/region' ? region : undefined) })
+    expect(m.matches(`arn:app:docs:eu-west-1:${A}:q`, tagged('*'))).toBe(false)
+    expect(m.matches(`arn:app:docs:*x:${A}:q`, tagged('*'))).toBe(true)
+    expect(m.matches(`arn:app:docs:eu-west-1:${A}:q`, tagged('eu'))).toBe(true)
+    expect(m.matches(`arn:app:docs:eu:x:${A}:q`, tagged('eu:x'))).toBe(false)
+  })
+
   it.each(['docs:*', 'docs:Get*', '*', 'docs:GetDocumen?', 'docs:${x}', '*:GetDocument'])('refuses the request action %s instead of matching it', (action) => {
     expect(outcome(request({ action }), { identityPolicies: [doc(ALLOW_ALL)] })).toBe('threw:ERR_INVALID_REQUEST')
   })

@@ -4,11 +4,21 @@
  * 203.0.113.0/24 or 2001:DB8:1234:5678::/64). If you specify an IP address without the
  * associated routing prefix, IAM uses the default prefix value of /32." The mixed IPv4/IPv6
  * example lists both families under one key.
+ * Amazon S3 User Guide, "Using IPv6 addresses in IAM policies"
+ * (https://docs.aws.amazon.com/AmazonS3/latest/userguide/ipv6-access.html#ipv6-access-iam): a
+ * policy of IPv4 ranges only "prevents communication using IPv6 addresses", and a policy that
+ * allows both lists a range of each: an IPv4 address is never inside an IPv6 range (::/0 included).
  */
 import { MISSING, conditionCases, row, type ConditionRow } from '../build.js'
 import { SRC } from '../sources.js'
 
 const IP = 'aws:SourceIp'
+const S3_IPV6 = 'https://docs.aws.amazon.com/AmazonS3/latest/userguide/ipv6-access.html#ipv6-access-iam'
+
+/** A row whose request spells the key differently from the policy (condition key names are case-insensitive). */
+function spelled(operator: string, policyKey: string, contextKey: string, value: unknown, context: string, match: boolean, note: string): ConditionRow {
+  return { operator, key: policyKey, contextKey, value, context, match, note }
+}
 
 export const ipCases = [
   ...conditionCases(SRC.conditionOperators, [
@@ -42,4 +52,21 @@ export const ipCases = [
     row('IpAddressIfExists', IP, '203.0.113.0/24', '198.51.100.1', false, 'IfExists still checks a present key'),
     row('NotIpAddressIfExists', IP, '203.0.113.0/24', '203.0.113.1', false, 'IfExists'),
   ] satisfies ConditionRow[]),
+  ...conditionCases(S3_IPV6, [
+    row('IpAddress', IP, '::/0', '203.0.113.77', false, 'an IPv4 address is not inside ::/0'),
+    row('NotIpAddress', IP, '::/0', '203.0.113.77', true, 'an IPv4 address is not inside ::/0'),
+    row('IpAddress', IP, '::/0', '2001:db8::77', true, '::/0 is every IPv6 address'),
+    row('NotIpAddress', IP, '::/0', '2001:db8::77', false, '::/0 is every IPv6 address'),
+    row('IpAddress', IP, '::/0', '::ffff:203.0.113.77', false, 'an IPv4-mapped address is its IPv4 address'),
+    row('IpAddress', IP, '203.0.113.0/24', '::ffff:203.0.113.77', true, 'an IPv4-mapped address is its IPv4 address'),
+    row('IpAddress', IP, ['::/0', '198.51.100.0/24'], '203.0.113.77', false, 'a list: neither family contains it'),
+    row('IpAddress', IP, ['::/0', '198.51.100.0/24'], '198.51.100.77', true, 'a list: the IPv4 range contains it'),
+    row('NotIpAddress', IP, ['::/0', '198.51.100.0/24'], '203.0.113.77', true, 'a list: NOR over both families'),
+    row('NotIpAddress', IP, ['::/0', '198.51.100.0/24'], '2001:db8::77', false, 'a list: NOR over both families'),
+    row('IpAddress', IP, ['203.0.113.0/24', '::/0'], '2001:db8::1', true, 'an IPv4 range and every IPv6 address'),
+    row('IpAddress', IP, ['203.0.113.0/24', '::/0'], '192.0.2.1', false, 'an IPv4 range and every IPv6 address'),
+    spelled('IpAddress', 'AwS:vpCSoURCEip', 'aws:VpcSourceIp', '::/0', '203.0.113.77', false, 'mixed-case key names, IPv4 against ::/0'),
+    spelled('NotIpAddress', 'AwS:vpCSoURCEip', 'AWS:VPCSOURCEIP', '::/0', '203.0.113.77', true, 'mixed-case key names, IPv4 against ::/0'),
+    spelled('NotIpAddress', 'AwS:vpCSoURCEip', 'aws:vpcsourceip', ['::/0', '198.51.100.0/24'], '198.51.100.1', false, 'mixed-case key names, a list'),
+  ]),
 ]

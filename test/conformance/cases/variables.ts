@@ -56,8 +56,9 @@ export const variableCases: ConformanceCase[] = [
     { identityPolicies: [doc(allow('s3:*'), deny('s3:GetObject', HOME))] }, 'allowed'),
   kase('a resolved variable in a Deny Resource denies', SRC.variables, req(ALICE, 's3:GetObject', 'arn:aws:s3:::mybucket/David/x', { 'aws:username': 'David' }),
     { identityPolicies: [doc(allow('s3:*'), deny('s3:GetObject', HOME))] }, 'explicitDeny'),
-  kase('an Allow with NotResource and a missing variable does not allow', SRC.variables, req(ALICE, 's3:GetObject', 'arn:aws:s3:::mybucket/Adele/x', {}),
-    { identityPolicies: [doc({ Effect: 'Allow', Action: 's3:GetObject', NotResource: HOME })] }, 'implicitDeny'),
+  // "Policy variables with no value": the NotResource entry matches no resource, so it excludes nothing.
+  kase('an Allow with NotResource and a missing variable applies to every resource', SRC.variablesNoValue, req(ALICE, 's3:GetObject', 'arn:aws:s3:::mybucket/Adele/x', {}),
+    { identityPolicies: [doc({ Effect: 'Allow', Action: 's3:GetObject', NotResource: HOME })] }, 'allowed'),
   kase('an Allow with NotResource and a resolved variable allows other resources', SRC.variables, req(ALICE, 's3:GetObject', 'arn:aws:s3:::mybucket/Adele/x', { 'aws:username': 'David' }),
     { identityPolicies: [doc({ Effect: 'Allow', Action: 's3:GetObject', NotResource: HOME })] }, 'allowed'),
 
