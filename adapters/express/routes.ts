@@ -11,7 +11,7 @@
  */
 import type { Application, Request } from 'express'
 import {
-  annotationOf, IamError, marksOf, missingPlaceholder, normalizePattern, patternParameters, type HandlerMarks, type RouteMatch, type RouteParams,
+  annotationOf, describeWith, IamError, resolveOptions, type AppRoute, type GuardOptions, marksOf, missingPlaceholder, normalizePattern, patternParameters, type HandlerMarks, type RouteMatch, type RouteParams,
 } from '../../src/index.js'
 
 interface LayerMatch {
@@ -160,12 +160,12 @@ function handles(route: RouteLike, method: string): boolean {
 }
 
 function marksFor(node: RouteNode, method: string): HandlerMarks<Request> {
-  let name = method.toLowerCase()
+  let name = method === '*' ? '_all' : method.toLowerCase()
   if (name === 'head' && node.route.methods.head !== true) name = 'get'
   let marks = node.marks.get(name)
   if (marks === undefined) {
     // `Route#dispatch` runs the layers of this method and those of `all()` (no method).
-    marks = marksOf<Request>(node.route.stack.filter((l) => l.method === undefined || l.method === name).map((l) => l.handle))
+    marks = marksOf<Request>(node.route.stack.filter((l) => l.method === undefined || (name !== '_all' && l.method === name)).map((l) => l.handle))
     node.marks.set(name, marks)
   }
   return marks
@@ -225,5 +225,37 @@ export function routesFor(catalogue: Catalogue, path: string, method: string): R
     }
     throw error
   }
+  return out
+}
+
+function describeNodes(nodes: readonly Node[], prefixes: readonly string[] | undefined, resolved: ReturnType<typeof resolveOptions<Request>>, out: AppRoute[]): void {
+  for (const node of nodes) {
+    const own = rawPaths(node.layer)
+    const full = prefixes === undefined || own === undefined ? undefined : prefixes.flatMap((p) => own.map((o) => p + o))
+    if (node.kind === 'mount') {
+      describeNodes(node.children, full, resolved, out)
+      continue
+    }
+    const methods = Object.keys(node.route.methods).filter((m) => node.route.methods[m] === true).map((m) => (m === '_all' ? '*' : m.toUpperCase()))
+    for (const method of methods) {
+      const marks = marksFor(node, method)
+      for (const pattern of full ?? [undefined]) {
+        out.push(describeWith(method, pattern === undefined ? undefined : normalizePattern(pattern || '/'), marks, resolved))
+      }
+    }
+  }
+}
+
+/**
+ * Every route of an Express app, as `iamGuard(iam, options)` would decide it: annotated, in the
+ * route table, public, a self-authorizing endpoint, or undeclared. For `iam.analyze()`, the
+ * console and the CLI; sub-apps are not looked into.
+ */
+export function collectRoutes(app: Application, options: GuardOptions<Request> = {}): AppRoute[] {
+  const router = (app as unknown as { router?: { stack?: unknown } }).router
+  if (!Array.isArray(router?.stack)) throw new IamError('ERR_INVALID_OPTION', 'app: collectRoutes(app) needs an Express 5 app')
+  const nodes = read(router.stack as LayerLike[], 0, [], new Set([router]))
+  const out: AppRoute[] = []
+  describeNodes(nodes, [''], resolveOptions(options), out)
   return out
 }

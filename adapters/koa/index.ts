@@ -22,9 +22,10 @@ import { toGuardRequest } from './request.js'
 import { refuse, send } from './respond.js'
 import { routesFor } from './routes.js'
 
-export type { AuditEvent, AuthorizeOptions, Denial, DeniedResponse, RequestIam, RouteAuthorization, RouteParams } from '../../src/index.js'
+export type { AuditEvent, AuthorizeOptions, Denial, DeniedResponse, RequestIam, RouteAuthorization, RouteParams, AppRoute, RouteDeclaration } from '../../src/index.js'
 export { jsonLinesAuditWriter } from '../../src/index.js'
 export { adminRouter, jwksHandler, stsRouter } from './endpoints.js'
+export { collectRoutes } from './routes.js'
 
 declare module 'koa' {
   interface DefaultState {

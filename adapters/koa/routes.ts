@@ -7,7 +7,9 @@
  * percent-encoding is 400, as Express answers it (the router itself would keep the raw text).
  */
 import type { Context } from 'koa'
-import { annotationOf, IamError, marksOf, missingPlaceholder, normalizePattern, type RouteMatch } from '../../src/index.js'
+import {
+  annotationOf, describeWith, IamError, marksOf, missingPlaceholder, normalizePattern, resolveOptions, type AppRoute, type GuardOptions, type RouteMatch,
+} from '../../src/index.js'
 
 interface ParamName {
   name: string
@@ -113,6 +115,32 @@ export function routesFor(ctx: Context, guard: unknown): RouteMatch<Context>[] {
         endpoint: marks.endpoint,
         params: paramsOf(layer, path),
       })
+    }
+  }
+  return out
+}
+
+/**
+ * Every route of the `@koa/router` routers mounted on a Koa app, as `iamGuard(iam, options)`
+ * would decide it: annotated, in the route table, public, a self-authorizing endpoint, or
+ * undeclared. For `iam.analyze()`, the console and the CLI. (`HEAD` is left out where `GET`
+ * serves it.)
+ */
+export function collectRoutes(app: { middleware?: unknown }, options: GuardOptions<Context> = {}): AppRoute[] {
+  if (!Array.isArray(app?.middleware)) throw new IamError('ERR_INVALID_OPTION', 'app: collectRoutes(app) needs a Koa 3 app')
+  const resolved = resolveOptions(options)
+  const out: AppRoute[] = []
+  for (const fn of app.middleware as unknown[]) {
+    const stack = (fn as { router?: RouterLike } | undefined)?.router?.stack
+    if (!Array.isArray(stack)) continue
+    for (const layer of stack as LayerLike[]) {
+      if (layer.methods.length === 0) continue
+      const pattern = typeof layer.path === 'string' ? normalizePattern(layer.path) : undefined
+      const marks = marksOf<Context>(layer.stack)
+      for (const method of layer.methods) {
+        if (method === 'HEAD' && layer.methods.includes('GET')) continue
+        out.push(describeWith(method, pattern, marks, resolved))
+      }
     }
   }
   return out

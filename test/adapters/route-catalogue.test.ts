@@ -219,3 +219,52 @@ describe('a request body that does not decode with its Content-Encoding', () => 
     expect(calls).toEqual([])
   })
 })
+
+describe('collectRoutes(app, options)', () => {
+  const options = { publicRoutes: ['GET /health'], routes: { 'GET /table/:project': { action: 'docs:List', resource: 'arn:app:docs::{account}:project/{project}' } } }
+  const expected = [
+    { method: 'GET', pattern: '/health', declarations: [{ kind: 'public' }] },
+    { method: 'GET', pattern: '/projects/:project/docs/:doc', declarations: [{ kind: 'annotated', actions: ['docs:GetDocument'], resource: T }] },
+    { method: 'DELETE', pattern: '/projects/:project/docs/:doc', declarations: [{ kind: 'annotated', actions: ['docs:DeleteDocument', 'docs:Audit'], resource: T }] },
+    { method: 'GET', pattern: '/table/:project', declarations: [{ kind: 'table', actions: ['docs:List'], resource: 'arn:app:docs::{account}:project/{project}' }] },
+    { method: 'GET', pattern: '/api/plain', declarations: [{ kind: 'undeclared' }] },
+    { method: 'POST', pattern: '/sts/login', declarations: [{ kind: 'endpoint', auth: 'none' }] },
+  ]
+
+  it('lists an Express app\'s routes as the guard decides them', () => {
+    const app = express()
+    app.use(ex.iamGuard(world(), { logger: quiet, ...options }))
+    app.get('/health', (_req, res) => res.json({}))
+    app.route('/projects/:project/docs/:doc').get(ex.authorize('docs:GetDocument', T), (_req, res) => res.json({}))
+      .delete(ex.authorize(['docs:DeleteDocument', 'docs:Audit'], T), (_req, res) => res.json({}))
+    app.get('/table/:project', (_req, res) => res.json({}))
+    const api = express.Router()
+    api.get('/plain', (_req, res) => res.json({}))
+    app.use('/api', api)
+    const sts = express.Router()
+    app.use('/sts', sts)
+    sts.post('/login', Object.assign((_req: Request, res: Response) => res.json({}), { [Symbol.for('iam-guard.endpoint')]: { kind: 'sts', routes: [], route: { method: 'POST', path: '/login', auth: 'none' } } }))
+    expect(ex.collectRoutes(app, options)).toEqual(expected)
+  })
+
+  it('lists a Koa app\'s routes as the guard decides them', () => {
+    const app = new Koa()
+    app.use(koa.iamGuard(world(), { logger: quiet, ...options }))
+    const router = new Router()
+    const ok = (ctx: Context) => {
+      ctx.body = {}
+    }
+    router.get('/health', ok)
+    router.get('/projects/:project/docs/:doc', koa.authorize('docs:GetDocument', T), ok)
+    router.delete('/projects/:project/docs/:doc', koa.authorize(['docs:DeleteDocument', 'docs:Audit'], T), ok)
+    router.get('/table/:project', ok)
+    const api = new Router()
+    api.get('/plain', ok)
+    router.use('/api', api.routes())
+    const sts = new Router()
+    sts.post('/login', Object.assign((ctx: Context) => ok(ctx), { [Symbol.for('iam-guard.endpoint')]: { kind: 'sts', routes: [], route: { method: 'POST', path: '/login', auth: 'none' } } }))
+    router.use('/sts', sts.routes())
+    app.use(router.routes())
+    expect(koa.collectRoutes(app, options)).toEqual(expected)
+  })
+})
